@@ -1,0 +1,30 @@
+package action
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+)
+
+// DryRun is a Poster that writes nothing to GitHub and logs each write it
+// would have made (KUDOS_DRY_RUN=1).
+type DryRun struct{ Logger *slog.Logger }
+
+// CreateComment logs the comment it would post.
+func (d *DryRun) CreateComment(ctx context.Context, inst int64, owner, repo string, number int, body string) (string, error) {
+	d.Logger.InfoContext(ctx, "dry run: would post comment", slog.Int64("installation_id", inst),
+		slog.String("repo", owner+"/"+repo), slog.Int("pr", number), slog.String("body", body))
+	return fmt.Sprintf("dry-run://%s/%s/%d", owner, repo, number), nil
+}
+
+// ReplyToReviewComment logs the reply it would post.
+func (d *DryRun) ReplyToReviewComment(ctx context.Context, inst int64, owner, repo string, number int, threadID int64, body string) (string, error) {
+	d.Logger.InfoContext(ctx, "dry run: would reply in review thread", slog.Int64("installation_id", inst),
+		slog.String("repo", owner+"/"+repo), slog.Int("pr", number), slog.Int64("thread", threadID), slog.String("body", body))
+	return fmt.Sprintf("dry-run://%s/%s/%d/r%d", owner, repo, number, threadID), nil
+}
+
+// FindMarkers finds nothing: a dry run never posted anything.
+func (d *DryRun) FindMarkers(context.Context, int64, string, string, int, bool, []string) (map[string]string, error) {
+	return nil, nil
+}

@@ -1,0 +1,118 @@
+package action
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"strings"
+	"text/template"
+	"unicode/utf8"
+
+	"github.com/kudos-app/kudos/recognizer"
+)
+
+//go:embed templates/*.md.tmpl
+var templateFS embed.FS
+
+var templates = template.Must(template.New("").ParseFS(templateFS, "templates/*.md.tmpl"))
+
+// MaxReason is the longest reason re-posted, in characters.
+const MaxReason = 300
+
+// RenderThanks renders the reply a suggestion asks for: who thanked whom,
+// for what, with the link, and the hidden marker of every item delivered.
+func RenderThanks(s recognizer.Suggestion) (string, error) {
+	var b bytes.Buffer
+	if err := templates.ExecuteTemplate(&b, "thanks.md.tmpl", thanksView(s)); err != nil {
+		return "", fmt.Errorf("render thanks for %s/%s#%d: %w", s.Owner, s.Repo, s.Number, err)
+	}
+	return strings.TrimSpace(b.String()) + "\n", nil
+}
+
+// thanksReply is what the thanks template shows.
+type thanksReply struct {
+	Giver   string
+	Groups  []thanksGroup
+	Notices []string
+	Markers []string
+}
+
+// thanksGroup is the people one command thanked for the same reason.
+type thanksGroup struct {
+	Mentions string // "@carol and @bob"
+	Reason   string // cleaned
+	Links    string // "carol's [comment](…) and bob's [approving review](…)"
+	Single   bool
+}
+
+func thanksView(s recognizer.Suggestion) thanksReply {
+	v := thanksReply{Giver: s.Giver}
+	var mentions, links []string
+	for i, r := range s.Recognitions {
+		mentions = append(mentions, "@"+r.Recipient)
+		link := fmt.Sprintf("[%s](%s)", r.ArtifactLabel, r.ArtifactURL)
+		links = append(links, link)
+		last := i == len(s.Recognitions)-1
+		if !last && s.Recognitions[i+1].Reason == r.Reason {
+			continue
+		}
+		if len(links) > 1 {
+			for j, m := range mentions {
+				links[j] = possessive(strings.TrimPrefix(m, "@")) + " " + links[j]
+			}
+		}
+		v.Groups = append(v.Groups, thanksGroup{
+			Mentions: list(mentions), Reason: Clean(r.Reason), Links: list(links), Single: len(links) == 1,
+		})
+		if len(links) == 1 && r.Reason != "" {
+			v.Groups[len(v.Groups)-1].Links = possessive(r.Recipient) + " " + link
+		}
+		mentions, links = nil, nil
+	}
+	for _, n := range s.Notices {
+		v.Notices = append(v.Notices, n.Text)
+	}
+	for _, id := range s.ItemIDs() {
+		v.Markers = append(v.Markers, recognizer.Marker(id))
+	}
+	return v
+}
+
+// list joins items as people write them: "a", "a and b", "a, b and c".
+func list(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// zwsp breaks @mentions and Kudos markers without changing how text reads.
+const zwsp = "\u200b"
+
+// Clean makes text a person wrote safe to re-post: one line, bounded,
+// with @mentions that cannot ping and HTML (comments, tags) that cannot
+// hide text or forge a Kudos marker.
+func Clean(s string) string {
+	s = strings.ToValidUTF8(s, "")
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) > MaxReason {
+		r := []rune(s)
+		s = strings.TrimSpace(string(r[:MaxReason-1])) + "…"
+	}
+	return strings.NewReplacer(
+		"@", "@"+zwsp,
+		"<", "&lt;",
+		">", "&gt;",
+		"![", "!"+zwsp+"[",
+	).Replace(s)
+}
+
+func possessive(login string) string {
+	if strings.HasSuffix(strings.ToLower(login), "s") {
+		return login + "'"
+	}
+	return login + "'s"
+}

@@ -1,0 +1,349 @@
+package action
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/kudos-app/kudos/recognizer"
+	"github.com/kudos-app/kudos/store"
+)
+
+// Queue is the worker's view of the suggestion queue.
+type Queue interface {
+	EnsureGroup(ctx context.Context) error
+	Read(ctx context.Context, consumer string, count int64, block time.Duration) ([]store.Message, error)
+	Reclaim(ctx context.Context, consumer string, minIdle time.Duration, count int64) ([]store.Message, error)
+	Ack(ctx context.Context, id string) error
+}
+
+// Ledger keeps what was delivered and who is delivering it.
+type Ledger interface {
+	ItemStates(ctx context.Context, inst int64, ids []string) (map[string]store.ItemState, error)
+	MarkAttempted(ctx context.Context, inst int64, ids []string) error
+	MarkDone(ctx context.Context, inst int64, ids []string, url string) error
+	Lock(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration) (bool, error)
+	Unlock(ctx context.Context, inst, repoID int64, reply, owner string) error
+}
+
+// Poster writes comments to GitHub.
+type Poster interface {
+	CreateComment(ctx context.Context, inst int64, owner, repo string, number int, body string) (string, error)
+	ReplyToReviewComment(ctx context.Context, inst int64, owner, repo string, number int, threadID int64, body string) (string, error)
+	FindMarkers(ctx context.Context, inst int64, owner, repo string, number int, inReviewThreads bool, ids []string) (map[string]string, error)
+}
+
+var (
+	_ Queue  = (*store.Store)(nil)
+	_ Ledger = (*store.Store)(nil)
+	_ Poster = (*GitHub)(nil)
+	_ Poster = (*DryRun)(nil)
+)
+
+// WorkerOptions configure a Worker.
+type WorkerOptions struct {
+	Queue  Queue
+	Ledger Ledger
+	Poster Poster
+	Logger *slog.Logger
+	// Consumer names this worker in the consumer group; unique per process.
+	Consumer string
+	// Block is how long one read waits for new suggestions.
+	Block time.Duration
+	// Lease is how long a worker may hold one reply before another may
+	// take it over; it bounds a post with all its retries.
+	Lease time.Duration
+	// MinIdle is how long a suggestion stays unacknowledged before
+	// another worker reclaims it.
+	MinIdle time.Duration
+	// ReclaimEvery is how often the worker looks for abandoned suggestions.
+	ReclaimEvery time.Duration
+	// Batch is the most suggestions read at once.
+	Batch    int64
+	Registry prometheus.Registerer
+}
+
+// Worker posts queued suggestions to GitHub, one reply per triggering
+// comment, exactly once.
+type Worker struct {
+	opts  WorkerOptions
+	posts *prometheus.CounterVec
+}
+
+// NewWorker checks options and fills in defaults.
+func NewWorker(opts WorkerOptions) (*Worker, error) {
+	if opts.Queue == nil || opts.Ledger == nil || opts.Poster == nil {
+		return nil, errors.New("worker needs a queue, a ledger and a poster")
+	}
+	if opts.Consumer == "" {
+		return nil, errors.New("worker needs a consumer name")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Block <= 0 {
+		opts.Block = 5 * time.Second
+	}
+	if opts.Lease <= 0 {
+		opts.Lease = 5 * time.Minute
+	}
+	if opts.MinIdle <= 0 {
+		opts.MinIdle = opts.Lease
+	}
+	if opts.ReclaimEvery <= 0 {
+		opts.ReclaimEvery = 30 * time.Second
+	}
+	if opts.Batch <= 0 {
+		opts.Batch = 16
+	}
+	w := &Worker{opts: opts, posts: prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "kudos_worker_suggestions_total",
+		Help: "Suggestions handled by the worker, by outcome.",
+	}, []string{"outcome"})}
+	if opts.Registry != nil {
+		if err := opts.Registry.Register(w.posts); err != nil {
+			return nil, fmt.Errorf("register worker metrics: %w", err)
+		}
+	}
+	return w, nil
+}
+
+// Run consumes the queue until ctx ends. New suggestions wake it at once;
+// abandoned ones are reclaimed every ReclaimEvery.
+func (w *Worker) Run(ctx context.Context) error {
+	if err := w.opts.Queue.EnsureGroup(ctx); err != nil {
+		return err
+	}
+	log := w.opts.Logger.With(slog.String("consumer", w.opts.Consumer))
+	log.Info("worker started")
+	lastReclaim := time.Time{}
+	for ctx.Err() == nil {
+		if time.Since(lastReclaim) >= w.opts.ReclaimEvery {
+			lastReclaim = time.Now()
+			msgs, err := w.opts.Queue.Reclaim(ctx, w.opts.Consumer, w.opts.MinIdle, w.opts.Batch)
+			if err != nil {
+				w.pause(ctx, log, err)
+			}
+			if len(msgs) > 0 {
+				log.Info("reclaimed abandoned suggestions", slog.Int("count", len(msgs)))
+			}
+			w.handleAll(ctx, msgs)
+		}
+		block := min(w.opts.Block, max(time.Until(lastReclaim.Add(w.opts.ReclaimEvery)), time.Millisecond))
+		msgs, err := w.opts.Queue.Read(ctx, w.opts.Consumer, w.opts.Batch, block)
+		if err != nil {
+			w.pause(ctx, log, err)
+			continue
+		}
+		w.handleAll(ctx, msgs)
+	}
+	log.Info("worker stopped")
+	return nil
+}
+
+// pause waits a moment after a store error so a Redis outage is not a
+// busy loop.
+func (w *Worker) pause(ctx context.Context, log *slog.Logger, err error) {
+	if ctx.Err() != nil {
+		return
+	}
+	log.Error("queue unavailable", slog.Any("err", err))
+	t := time.NewTimer(time.Second)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
+
+func (w *Worker) handleAll(ctx context.Context, msgs []store.Message) {
+	for _, m := range msgs {
+		if ctx.Err() != nil {
+			return
+		}
+		outcome, err := w.Handle(ctx, m)
+		w.posts.WithLabelValues(outcome).Inc()
+		if err != nil {
+			w.logger(m).Error("suggestion not delivered", slog.String("outcome", outcome), slog.Any("err", err))
+		}
+	}
+}
+
+func (w *Worker) logger(m store.Message) *slog.Logger {
+	s := m.Suggestion
+	return w.opts.Logger.With(slog.String("delivery_id", m.DeliveryID), slog.String("queue_id", m.ID),
+		slog.Int64("installation_id", s.InstallationID), slog.String("repo", s.Owner+"/"+s.Repo),
+		slog.Int("pr", s.Number))
+}
+
+// Outcomes of handling one suggestion.
+const (
+	OutcomePosted    = "posted"
+	OutcomeDuplicate = "duplicate"
+	OutcomeFound     = "found_posted"
+	OutcomeBusy      = "busy"
+	OutcomeRetry     = "retry"
+	OutcomeDropped   = "dropped"
+)
+
+// Handle delivers one queued suggestion and acknowledges it when done.
+// A transient failure leaves it unacknowledged, to be reclaimed and
+// retried; nothing accepted is dropped unless GitHub refuses it for good.
+func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			outcome, err = OutcomeRetry, fmt.Errorf("panic handling queue entry %s: %v\n%s", m.ID, r, debug.Stack())
+		}
+	}()
+	log := w.logger(m)
+	if m.Err != nil {
+		return w.ack(ctx, m, OutcomeDropped, m.Err)
+	}
+	s := m.Suggestion
+	inst := s.InstallationID
+	ids := s.ItemIDs()
+
+	states, err := w.opts.Ledger.ItemStates(ctx, inst, ids)
+	if err != nil {
+		return OutcomeRetry, err
+	}
+	if pendingItems(ids, states) == nil {
+		return w.ack(ctx, m, OutcomeDuplicate, nil)
+	}
+	ok, err := w.opts.Ledger.Lock(ctx, inst, s.RepoID, s.Key(), w.opts.Consumer, w.opts.Lease)
+	if err != nil {
+		return OutcomeRetry, err
+	}
+	if !ok {
+		// Another worker is posting this reply right now; once it is done
+		// this entry is reclaimed and acknowledged as a duplicate.
+		log.Info("reply being posted by another worker")
+		return OutcomeBusy, nil
+	}
+	defer func() {
+		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+		defer cancel()
+		if uerr := w.opts.Ledger.Unlock(uctx, inst, s.RepoID, s.Key(), w.opts.Consumer); uerr != nil {
+			log.Warn("release reply lock", slog.Any("err", uerr))
+		}
+	}()
+	// Read again under the lock: another worker may have just finished.
+	if states, err = w.opts.Ledger.ItemStates(ctx, inst, ids); err != nil {
+		return OutcomeRetry, err
+	}
+	pending := pendingItems(ids, states)
+	if len(pending) < len(ids) {
+		log.Info("some items already delivered", slog.Int("pending", len(pending)), slog.Int("items", len(ids)))
+	}
+	if attempted := attemptedItems(pending, states); len(attempted) > 0 {
+		// A post may have reached GitHub before its worker died: look for
+		// the markers before posting again.
+		found, err := w.opts.Poster.FindMarkers(ctx, inst, s.Owner, s.Repo, s.Number,
+			s.Source.Kind == recognizer.SourceReviewComment, attempted)
+		if err != nil {
+			return OutcomeRetry, err
+		}
+		for id, url := range found {
+			if err := w.opts.Ledger.MarkDone(ctx, inst, []string{id}, url); err != nil {
+				return OutcomeRetry, err
+			}
+		}
+		pending = without(pending, found)
+		if len(found) > 0 {
+			log.Info("found earlier post of this reply", slog.Int("found", len(found)))
+		}
+	}
+	if len(pending) == 0 {
+		return w.ack(ctx, m, OutcomeFound, nil)
+	}
+	body, err := RenderThanks(only(s, pending))
+	if err != nil {
+		return w.ack(ctx, m, OutcomeDropped, err)
+	}
+	if err := w.opts.Ledger.MarkAttempted(ctx, inst, pending); err != nil {
+		return OutcomeRetry, err
+	}
+	var url string
+	if s.Source.Kind == recognizer.SourceReviewComment && s.Source.ThreadID != 0 {
+		url, err = w.opts.Poster.ReplyToReviewComment(ctx, inst, s.Owner, s.Repo, s.Number, s.Source.ThreadID, body)
+	} else {
+		url, err = w.opts.Poster.CreateComment(ctx, inst, s.Owner, s.Repo, s.Number, body)
+	}
+	if IsPermanent(err) {
+		return w.ack(ctx, m, OutcomeDropped, err)
+	}
+	if err != nil {
+		return OutcomeRetry, err
+	}
+	if err := w.opts.Ledger.MarkDone(ctx, inst, pending, url); err != nil {
+		// Posted but not recorded: the "attempted" state makes the retry
+		// find the marker instead of posting again.
+		return OutcomeRetry, err
+	}
+	log.Info("reply posted", slog.String("url", url), slog.Int("items", len(pending)))
+	return w.ack(ctx, m, OutcomePosted, nil)
+}
+
+// ack acknowledges m; cause, when set, is why it is dropped.
+func (w *Worker) ack(ctx context.Context, m store.Message, outcome string, cause error) (string, error) {
+	if err := w.opts.Queue.Ack(ctx, m.ID); err != nil {
+		return OutcomeRetry, err
+	}
+	return outcome, cause
+}
+
+func pendingItems(ids []string, states map[string]store.ItemState) []string {
+	var out []string
+	for _, id := range ids {
+		if states[id] != store.ItemDone {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func attemptedItems(ids []string, states map[string]store.ItemState) []string {
+	var out []string
+	for _, id := range ids {
+		if states[id] == store.ItemAttempted {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func without(ids []string, drop map[string]string) []string {
+	var out []string
+	for _, id := range ids {
+		if _, ok := drop[id]; !ok {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// only returns s restricted to the items in ids.
+func only(s recognizer.Suggestion, ids []string) recognizer.Suggestion {
+	keep := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		keep[id] = true
+	}
+	out := s
+	out.Recognitions, out.Notices = nil, nil
+	for _, r := range s.Recognitions {
+		if keep[r.ID] {
+			out.Recognitions = append(out.Recognitions, r)
+		}
+	}
+	for _, n := range s.Notices {
+		if keep[n.ID] {
+			out.Notices = append(out.Notices, n)
+		}
+	}
+	return out
+}

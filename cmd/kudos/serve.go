@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/kudos-app/kudos/action"
+)
+
+// serveConfig is kudos serve's configuration: each setting is an
+// environment variable of the design and a flag.
+type serveConfig struct {
+	AppID          int64
+	PrivateKey     string
+	PrivateKeyPath string
+	WebhookSecret  string
+	APIURL         string
+	RedisURL       string
+	Addr           string
+	Role           string
+	DryRun         bool
+}
+
+func parseServe(args []string, getenv func(string) string, stderr io.Writer) (serveConfig, error) {
+	var c serveConfig
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	appID, _ := strconv.ParseInt(getenv("GITHUB_APP_ID"), 10, 64)
+	fs.Int64Var(&c.AppID, "app-id", appID, "the App's numeric id (GITHUB_APP_ID)")
+	fs.StringVar(&c.PrivateKey, "private-key", getenv("GITHUB_PRIVATE_KEY"), "the App's PEM private key as text (GITHUB_PRIVATE_KEY)")
+	fs.StringVar(&c.PrivateKeyPath, "private-key-path", getenv("GITHUB_PRIVATE_KEY_PATH"), "file holding the App's PEM private key (GITHUB_PRIVATE_KEY_PATH)")
+	fs.StringVar(&c.WebhookSecret, "webhook-secret", getenv("GITHUB_WEBHOOK_SECRET"), "webhook secret; required (GITHUB_WEBHOOK_SECRET)")
+	fs.StringVar(&c.APIURL, "api-url", or(getenv("GITHUB_API_URL"), action.DefaultAPIURL), "GitHub REST base URL (GITHUB_API_URL)")
+	fs.StringVar(&c.RedisURL, "redis-url", getenv("REDIS_URL"), "Redis URL; empty: embedded in-memory Redis, nothing persists (REDIS_URL)")
+	fs.StringVar(&c.Addr, "addr", or(getenv("KUDOS_ADDR"), ":3000"), "listen address (KUDOS_ADDR)")
+	fs.StringVar(&c.Role, "role", or(getenv("KUDOS_ROLE"), "all"), "all, web (receive only) or worker (post only) (KUDOS_ROLE)")
+	fs.BoolVar(&c.DryRun, "dry-run", getenv("KUDOS_DRY_RUN") == "1", "never write to GitHub; log each write instead (KUDOS_DRY_RUN=1)")
+	if err := fs.Parse(args); err != nil {
+		return c, errUsage
+	}
+	if v := getenv("GITHUB_APP_ID"); v != "" && appID == 0 {
+		return c, fmt.Errorf("GITHUB_APP_ID %q is not a number", v)
+	}
+	switch c.Role {
+	case "all", "web", "worker":
+	default:
+		return c, fmt.Errorf("KUDOS_ROLE %q: want all, web or worker", c.Role)
+	}
+	if c.Role != "worker" && c.WebhookSecret == "" {
+		return c, errors.New("GITHUB_WEBHOOK_SECRET is required: set it to the App's webhook secret")
+	}
+	if c.Role != "web" && !c.DryRun {
+		if c.AppID == 0 {
+			return c, errors.New("GITHUB_APP_ID is required to post (or set KUDOS_DRY_RUN=1)")
+		}
+		if c.PrivateKey == "" && c.PrivateKeyPath == "" {
+			return c, errors.New("GITHUB_PRIVATE_KEY or GITHUB_PRIVATE_KEY_PATH is required to post (or set KUDOS_DRY_RUN=1)")
+		}
+	}
+	return c, nil
+}
+
+func (c serveConfig) privateKey() ([]byte, error) {
+	if c.PrivateKey != "" {
+		// Keys passed through environments often have their newlines escaped.
+		return []byte(strings.ReplaceAll(c.PrivateKey, `\n`, "\n")), nil
+	}
+	b, err := os.ReadFile(c.PrivateKeyPath)
+	if err != nil {
+		return nil, fmt.Errorf("read GITHUB_PRIVATE_KEY_PATH: %w", err)
+	}
+	return b, nil
+}
+
+func serve(ctx context.Context, args []string, stderr io.Writer) error {
+	cfg, err := parseServe(args, os.Getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	a, err := newApp(ctx, appConfig{serve: cfg, log: log})
+	if err != nil {
+		return err
+	}
+	return a.run(ctx)
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}

@@ -1,0 +1,243 @@
+package recognizer
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Config is what the recognizer needs to know about the app and the repo.
+type Config struct {
+	// KnownBots are logins of well-known bots and AI reviewers that may be
+	// mentioned without the "[bot]" suffix (lower-case).
+	KnownBots []string
+}
+
+// DefaultConfig returns the settings used until per-repo configuration
+// says otherwise.
+func DefaultConfig() Config {
+	return Config{KnownBots: []string{
+		"copilot", "copilot-pull-request-reviewer", "dependabot", "renovate",
+		"github-actions", "codecov", "sonarcloud", "coderabbitai", "kudos",
+	}}
+}
+
+func (c Config) isBot(login string) bool {
+	l := strings.ToLower(login)
+	if strings.HasSuffix(l, "[bot]") {
+		return true
+	}
+	for _, b := range c.KnownBots {
+		if l == b {
+			return true
+		}
+	}
+	return false
+}
+
+// Recognize decides what the app makes of one event given the PR's history.
+// It never fails: every outcome, including refusals, is a Result.
+func Recognize(ev Event, hist History, cfg Config, now time.Time) Result {
+	res := Result{Decision: DecisionIgnore}
+	c := ev.Comment
+	if c == nil {
+		res.Why = fmt.Sprintf("%s event carries no comment", ev.Kind)
+		return res
+	}
+	fromApp := HasMarker(c.Body)
+	fromBot := c.Author.Bot || ev.Sender.Bot || cfg.isBot(c.Author.Login) || cfg.isBot(ev.Sender.Login)
+	if rec, ok := contributionOf(ev, fromBot); ok && !fromApp {
+		res.Records = append(res.Records, rec)
+	}
+	switch {
+	case fromApp:
+		res.Why = "written by Kudos itself"
+		return res
+	case fromBot:
+		res.Why = fmt.Sprintf("written by bot %q", c.Author.Login)
+		return res
+	case ev.Action == "deleted" || ev.Action == "dismissed":
+		res.Why = "comment was " + ev.Action
+		return res
+	}
+
+	cmds := ParseCommands(c.Body)
+	if len(cmds) == 0 {
+		res.Why = "no command"
+		return res
+	}
+	at := c.At
+	if at.IsZero() {
+		at = now
+	}
+	s := &Suggestion{
+		InstallationID: ev.InstallationID,
+		RepoID:         ev.Repo.ID,
+		Owner:          ev.Repo.Owner,
+		Repo:           ev.Repo.Name,
+		Private:        ev.Repo.Private,
+		Number:         ev.Number,
+		IsPR:           ev.IsPR,
+		TargetURL:      ev.TargetURL,
+		Giver:          c.Author.Login,
+		Source:         sourceOf(ev),
+		At:             at.UTC(),
+	}
+	t := thanker{ev: ev, hist: hist, cfg: cfg, s: s, seen: map[string]bool{}}
+	for _, cmd := range cmds {
+		t.command(cmd)
+	}
+	switch {
+	case len(s.Recognitions) > 0:
+		res.Decision, res.Suggestion = DecisionRecognize, s
+		res.Why = fmt.Sprintf("%s thanks %d people", s.Giver, len(s.Recognitions))
+	case len(s.Notices) > 0:
+		res.Decision, res.Suggestion = DecisionReply, s
+		res.Why = "command refused: " + s.Notices[0].Text
+	default:
+		res.Why = "no command Kudos acts on yet"
+	}
+	return res
+}
+
+// thanker turns the commands of one comment into one suggestion.
+type thanker struct {
+	ev   Event
+	hist History
+	cfg  Config
+	s    *Suggestion
+	seen map[string]bool
+}
+
+func (t *thanker) command(cmd Command) {
+	if cmd.Sub != "" {
+		return // opt-out, opt-in and help are handled elsewhere
+	}
+	if cmd.Problem != "" {
+		t.notice("problem", cmd.Problem)
+		return
+	}
+	giver := t.s.Giver
+	for _, login := range cmd.Recipients {
+		key := strings.ToLower(login)
+		if t.seen[key] {
+			continue
+		}
+		t.seen[key] = true
+		switch {
+		case strings.EqualFold(login, giver):
+			t.notice("self", "Thanking yourself doesn't count, "+giver+" — but it's good to see you're proud of this one.")
+		case t.cfg.isBot(login) || t.hist.isBot(login):
+			t.notice("bot:"+key, fmt.Sprintf("`%s` is a bot, and thanks here are for people. Is there someone who set it up or tuned it?", login))
+		default:
+			t.recognize(login, cmd)
+		}
+	}
+}
+
+func (t *thanker) notice(kind, text string) {
+	src := t.s.Source
+	id := stableID("notice", itoa(t.s.RepoID), string(src.Kind), itoa(src.ID), kind, text)
+	for _, n := range t.s.Notices {
+		if n.ID == id {
+			return
+		}
+	}
+	t.s.Notices = append(t.s.Notices, Notice{ID: id, Text: text})
+}
+
+func (t *thanker) recognize(login string, cmd Command) {
+	src := t.s.Source
+	art, kind, label := t.artifact(login)
+	t.s.Recognitions = append(t.s.Recognitions, Recognition{
+		ID:            stableID("thanks", itoa(t.s.RepoID), string(src.Kind), itoa(src.ID), strings.ToLower(login)),
+		Kind:          "thanks",
+		Recipient:     login,
+		ArtifactURL:   art,
+		ArtifactKind:  kind,
+		ArtifactLabel: label,
+		Reason:        cmd.Reason,
+		Values:        cmd.Values,
+	})
+}
+
+// artifact finds the most specific thing login did here: the review comment
+// the /thanks replies to, else their latest review, review comment or
+// comment on this PR, else the PR or issue itself.
+func (t *thanker) artifact(login string) (url, kind, label string) {
+	c := t.ev.Comment
+	if t.ev.Kind == ReviewComment {
+		thread := t.s.Source.ThreadID
+		var best Contribution
+		for _, h := range t.hist.Contributions {
+			if h.Kind == KindReviewComment && h.Thread == thread && h.ID != c.ID &&
+				strings.EqualFold(h.Login, login) && !h.At.Before(best.At) {
+				best = h
+			}
+		}
+		if best.ID != 0 {
+			return best.HTMLURL, string(best.Kind), best.Label()
+		}
+	}
+	if strings.EqualFold(login, t.ev.TargetAuthor.Login) && t.ev.IsPR {
+		// What the author did is the pull request itself.
+		return t.ev.TargetURL, "pull_request", fmt.Sprintf("pull request #%d", t.ev.Number)
+	}
+	if h, ok := t.hist.latestBy(login); ok && h.HTMLURL != "" {
+		return h.HTMLURL, string(h.Kind), h.Label()
+	}
+	if t.ev.IsPR {
+		return t.ev.TargetURL, "pull_request", fmt.Sprintf("pull request #%d", t.ev.Number)
+	}
+	return t.ev.TargetURL, "issue", fmt.Sprintf("issue #%d", t.ev.Number)
+}
+
+func sourceOf(ev Event) Source {
+	c := ev.Comment
+	src := Source{ID: c.ID, HTMLURL: c.HTMLURL}
+	switch ev.Kind {
+	case Review:
+		src.Kind = SourceReview
+	case ReviewComment:
+		src.Kind = SourceReviewComment
+		src.ThreadID = c.ID
+		if c.InReplyTo != 0 {
+			src.ThreadID = c.InReplyTo
+		}
+	default:
+		src.Kind = SourceIssueComment
+	}
+	return src
+}
+
+// contributionOf is the ledger record of what the event's author did.
+func contributionOf(ev Event, bot bool) (Contribution, bool) {
+	c := ev.Comment
+	if c == nil || c.ID == 0 || c.Author.Login == "" {
+		return Contribution{}, false
+	}
+	switch ev.Action {
+	case "created", "submitted", "edited":
+	default:
+		return Contribution{}, false
+	}
+	rec := Contribution{ID: c.ID, Login: c.Author.Login, Bot: bot, HTMLURL: c.HTMLURL, At: c.At.UTC()}
+	switch ev.Kind {
+	case Review:
+		rec.Kind, rec.State = KindReview, c.ReviewState
+	case ReviewComment:
+		rec.Kind, rec.Thread = KindReviewComment, c.ID
+		if c.InReplyTo != 0 {
+			rec.Thread = c.InReplyTo
+		}
+	default:
+		rec.Kind = KindComment
+	}
+	return rec, true
+}
+
+// NeedsHistory reports whether recognising ev needs the PR's recorded
+// history, so the webhook reads the ledger only when a command is present.
+func NeedsHistory(ev Event) bool {
+	return ev.Comment != nil && len(ParseCommands(ev.Comment.Body)) > 0
+}

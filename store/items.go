@@ -1,0 +1,104 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// ItemState is how far the delivery of one recognition or notice got.
+type ItemState int
+
+// Item states.
+const (
+	// ItemNew: never attempted.
+	ItemNew ItemState = iota
+	// ItemAttempted: a worker started posting it; the post may or may not
+	// have reached GitHub, so look for its marker before posting again.
+	ItemAttempted
+	// ItemDone: posted.
+	ItemDone
+)
+
+const (
+	stateAttempted = "attempted"
+	stateDone      = "done "
+)
+
+// ItemStates returns the state of each item id, in one round trip.
+func (s *Store) ItemStates(ctx context.Context, inst int64, ids []string) (map[string]ItemState, error) {
+	out := make(map[string]ItemState, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	keys := make([]string, len(ids))
+	for i, id := range ids {
+		keys[i] = itemKey(inst, id)
+	}
+	vals, err := s.rdb.MGet(ctx, keys...).Result()
+	if err != nil {
+		return nil, fmt.Errorf("read state of %d items: %w", len(ids), err)
+	}
+	for i, v := range vals {
+		str, _ := v.(string)
+		switch {
+		case strings.HasPrefix(str, stateDone):
+			out[ids[i]] = ItemDone
+		case str == stateAttempted:
+			out[ids[i]] = ItemAttempted
+		default:
+			out[ids[i]] = ItemNew
+		}
+	}
+	return out, nil
+}
+
+// MarkAttempted records that items are about to be posted.
+func (s *Store) MarkAttempted(ctx context.Context, inst int64, ids []string) error {
+	return s.setItems(ctx, inst, ids, stateAttempted)
+}
+
+// MarkDone records that items were posted, at url.
+func (s *Store) MarkDone(ctx context.Context, inst int64, ids []string, url string) error {
+	return s.setItems(ctx, inst, ids, stateDone+url)
+}
+
+func (s *Store) setItems(ctx context.Context, inst int64, ids []string, val string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	pipe := s.rdb.Pipeline()
+	for _, id := range ids {
+		pipe.Set(ctx, itemKey(inst, id), val, s.retention)
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("mark %d items %q: %w", len(ids), strings.TrimSpace(val), err)
+	}
+	return nil
+}
+
+// Lock takes the lease on posting one reply for ttl. It reports false
+// when another worker holds it.
+func (s *Store) Lock(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration) (bool, error) {
+	ok, err := s.rdb.SetNX(ctx, lockKey(inst, repoID, reply), owner, ttl).Result()
+	if err != nil {
+		return false, fmt.Errorf("lock reply %s: %w", reply, err)
+	}
+	return ok, nil
+}
+
+// unlockScript deletes a lock only if the caller still owns it.
+var unlockScript = redis.NewScript(`if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) end return 0`)
+
+// Unlock releases a lease taken with Lock, if owner still holds it.
+func (s *Store) Unlock(ctx context.Context, inst, repoID int64, reply, owner string) error {
+	err := unlockScript.Run(ctx, s.rdb, []string{lockKey(inst, repoID, reply)}, owner).Err()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return fmt.Errorf("unlock reply %s: %w", reply, err)
+	}
+	return nil
+}

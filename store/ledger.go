@@ -1,0 +1,117 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/kudos-app/kudos/recognizer"
+)
+
+// Delivery is everything one accepted webhook delivery writes.
+type Delivery struct {
+	ID             string
+	InstallationID int64
+	RepoID         int64
+	Number         int
+	Records        []recognizer.Contribution
+	Suggestion     *recognizer.Suggestion
+}
+
+// Lookup tells whether a delivery was already accepted and, when
+// withHistory is set, returns the PR's recorded history — in one round trip.
+func (s *Store) Lookup(ctx context.Context, inst int64, delivery string, repoID int64, number int, withHistory bool) (dup bool, hist recognizer.History, err error) {
+	pipe := s.rdb.Pipeline()
+	exists := pipe.Exists(ctx, deliveryKey(inst, delivery))
+	var ledger *redis.MapStringStringCmd
+	if withHistory {
+		ledger = pipe.HGetAll(ctx, ledgerKey(inst, repoID, number))
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return false, hist, fmt.Errorf("look up delivery %s: %w", delivery, err)
+	}
+	if exists.Val() > 0 {
+		return true, hist, nil
+	}
+	if ledger != nil {
+		hist = decodeLedger(ledger.Val())
+	}
+	return false, hist, nil
+}
+
+// History returns the recorded contributions on one PR or issue.
+func (s *Store) History(ctx context.Context, inst, repoID int64, number int) (recognizer.History, error) {
+	m, err := s.rdb.HGetAll(ctx, ledgerKey(inst, repoID, number)).Result()
+	if err != nil {
+		return recognizer.History{}, fmt.Errorf("read ledger of repo %d #%d: %w", repoID, number, err)
+	}
+	return decodeLedger(m), nil
+}
+
+// decodeLedger turns the ledger hash into a history in time order. An
+// entry that does not decode is skipped: the ledger is a cache of what
+// webhooks said, never the only copy of anything.
+func decodeLedger(m map[string]string) recognizer.History {
+	var h recognizer.History
+	for _, v := range m {
+		var c recognizer.Contribution
+		if err := json.Unmarshal([]byte(v), &c); err != nil {
+			continue
+		}
+		h.Contributions = append(h.Contributions, c)
+	}
+	sort.Slice(h.Contributions, func(i, j int) bool {
+		a, b := h.Contributions[i], h.Contributions[j]
+		if !a.At.Equal(b.At) {
+			return a.At.Before(b.At)
+		}
+		return a.Key() < b.Key()
+	})
+	return h
+}
+
+// Accept writes a delivery's ledger records and suggestion and marks the
+// delivery id as seen, in one round trip. The queue entry is written
+// before the delivery mark, so a failure part-way never loses a
+// suggestion: at worst a redelivery queues it again, and the worker's
+// per-item state keeps that from posting twice.
+func (s *Store) Accept(ctx context.Context, d Delivery) error {
+	var payload []byte
+	if d.Suggestion != nil {
+		var err error
+		if payload, err = json.Marshal(d.Suggestion); err != nil {
+			return fmt.Errorf("encode suggestion of delivery %s: %w", d.ID, err)
+		}
+	}
+	pipe := s.rdb.Pipeline()
+	if payload != nil {
+		pipe.XAdd(ctx, &redis.XAddArgs{
+			Stream: QueueStream,
+			Values: []string{fieldSuggestion, string(payload), fieldDelivery, d.ID},
+		})
+	}
+	if len(d.Records) > 0 {
+		key := ledgerKey(d.InstallationID, d.RepoID, d.Number)
+		fields := make([]string, 0, 2*len(d.Records))
+		for _, r := range d.Records {
+			b, err := json.Marshal(r)
+			if err != nil {
+				return fmt.Errorf("encode contribution %s: %w", r.Key(), err)
+			}
+			fields = append(fields, r.Key(), string(b))
+		}
+		pipe.HSet(ctx, key, fields)
+		pipe.Expire(ctx, key, s.retention)
+	}
+	pipe.Set(ctx, deliveryKey(d.InstallationID, d.ID), 1, s.dedupTTL)
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("accept delivery %s: %w", d.ID, err)
+	}
+	return nil
+}
+
+var errNoSuggestion = errors.New("queue entry carries no suggestion")

@@ -1,0 +1,96 @@
+package webhook
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/google/go-github/v66/github"
+
+	"github.com/kudos-app/kudos/recognizer"
+)
+
+// errUnhandled marks an event type Kudos does not act on.
+var errUnhandled = errors.New("event type not handled")
+
+// Normalize turns a webhook payload into the recognizer's domain event.
+// It returns errUnhandled for event types Kudos ignores and a wrapped
+// decoding error for a malformed payload.
+func Normalize(eventType, delivery string, payload []byte) (recognizer.Event, error) {
+	switch eventType {
+	case string(recognizer.IssueComment), string(recognizer.Review),
+		string(recognizer.ReviewComment), string(recognizer.PullRequest):
+	default:
+		return recognizer.Event{}, errUnhandled
+	}
+	raw, err := github.ParseWebHook(eventType, payload)
+	if err != nil {
+		return recognizer.Event{}, fmt.Errorf("decode %s payload: %w", eventType, err)
+	}
+	ev := recognizer.Event{DeliveryID: delivery, Kind: recognizer.EventKind(eventType)}
+	switch e := raw.(type) {
+	case *github.IssueCommentEvent:
+		ev.Action = e.GetAction()
+		common(&ev, e.GetInstallation(), e.GetRepo(), e.GetSender())
+		is := e.GetIssue()
+		ev.Number, ev.IsPR, ev.TargetURL = is.GetNumber(), is.IsPullRequest(), is.GetHTMLURL()
+		ev.TargetAuthor = actor(is.GetUser())
+		c := e.GetComment()
+		ev.Comment = &recognizer.Comment{
+			ID: c.GetID(), Author: actor(c.GetUser()), Body: c.GetBody(),
+			HTMLURL: c.GetHTMLURL(), At: c.GetCreatedAt().Time,
+		}
+	case *github.PullRequestReviewEvent:
+		ev.Action = e.GetAction()
+		common(&ev, e.GetInstallation(), e.GetRepo(), e.GetSender())
+		pullRequest(&ev, e.GetPullRequest())
+		r := e.GetReview()
+		ev.Comment = &recognizer.Comment{
+			ID: r.GetID(), Author: actor(r.GetUser()), Body: r.GetBody(),
+			HTMLURL: r.GetHTMLURL(), At: r.GetSubmittedAt().Time,
+			ReviewState: strings.ToLower(r.GetState()),
+		}
+	case *github.PullRequestReviewCommentEvent:
+		ev.Action = e.GetAction()
+		common(&ev, e.GetInstallation(), e.GetRepo(), e.GetSender())
+		pullRequest(&ev, e.GetPullRequest())
+		c := e.GetComment()
+		ev.Comment = &recognizer.Comment{
+			ID: c.GetID(), Author: actor(c.GetUser()), Body: c.GetBody(),
+			HTMLURL: c.GetHTMLURL(), At: c.GetCreatedAt().Time, InReplyTo: c.GetInReplyTo(),
+		}
+	case *github.PullRequestEvent:
+		ev.Action = e.GetAction()
+		common(&ev, e.GetInstallation(), e.GetRepo(), e.GetSender())
+		pullRequest(&ev, e.GetPullRequest())
+	default:
+		return recognizer.Event{}, errUnhandled
+	}
+	if ev.InstallationID == 0 || ev.Repo.ID == 0 || ev.Number == 0 {
+		return recognizer.Event{}, fmt.Errorf("decode %s payload: missing installation, repository or number", eventType)
+	}
+	return ev, nil
+}
+
+func common(ev *recognizer.Event, inst *github.Installation, repo *github.Repository, sender *github.User) {
+	ev.InstallationID = inst.GetID()
+	ev.Repo = recognizer.Repo{
+		ID: repo.GetID(), Owner: repo.GetOwner().GetLogin(), Name: repo.GetName(),
+		FullName: repo.GetFullName(), Private: repo.GetPrivate(), HTMLURL: repo.GetHTMLURL(),
+	}
+	if ev.Repo.Owner == "" || ev.Repo.Name == "" {
+		if o, n, ok := strings.Cut(ev.Repo.FullName, "/"); ok {
+			ev.Repo.Owner, ev.Repo.Name = o, n
+		}
+	}
+	ev.Sender = actor(sender)
+}
+
+func pullRequest(ev *recognizer.Event, pr *github.PullRequest) {
+	ev.Number, ev.IsPR, ev.TargetURL = pr.GetNumber(), true, pr.GetHTMLURL()
+	ev.TargetAuthor = actor(pr.GetUser())
+}
+
+func actor(u *github.User) recognizer.Actor {
+	return recognizer.Actor{Login: u.GetLogin(), Bot: u.GetType() == "Bot"}
+}

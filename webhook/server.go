@@ -1,0 +1,239 @@
+// Package webhook receives GitHub's webhook deliveries: it verifies,
+// de-duplicates and normalises them, runs the recognizer and writes its
+// results to the store, then acknowledges — without calling GitHub.
+package webhook
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/kudos-app/kudos/recognizer"
+	"github.com/kudos-app/kudos/store"
+)
+
+// Path is where GitHub sends deliveries.
+const Path = "/api/github/webhooks"
+
+// MaxBody is the largest payload accepted; GitHub caps payloads at 25 MiB.
+const MaxBody = 25 << 20
+
+// Log keys attached to every line about a delivery.
+const (
+	LogDelivery     = "delivery_id"
+	LogEvent        = "event"
+	LogInstallation = "installation_id"
+	LogRepo         = "repo"
+	LogNumber       = "pr"
+)
+
+// Store is what the webhook needs from Redis.
+type Store interface {
+	Lookup(ctx context.Context, inst int64, delivery string, repoID int64, number int, withHistory bool) (bool, recognizer.History, error)
+	Accept(ctx context.Context, d store.Delivery) error
+	Ping(ctx context.Context) error
+}
+
+var _ Store = (*store.Store)(nil)
+
+// Options configure a Server.
+type Options struct {
+	Secret   []byte
+	Store    Store
+	Config   recognizer.Config
+	Logger   *slog.Logger
+	Registry *prometheus.Registry
+	// Now is the clock handed to the recognizer; time.Now when nil.
+	Now func() time.Time
+	// StoreTimeout bounds the Redis work of one delivery.
+	StoreTimeout time.Duration
+}
+
+// Server handles webhook deliveries and the health routes.
+type Server struct {
+	opts       Options
+	deliveries *prometheus.CounterVec
+	latency    prometheus.Histogram
+}
+
+// New checks the options and returns a Server.
+func New(opts Options) (*Server, error) {
+	if len(opts.Secret) == 0 {
+		return nil, errors.New("webhook secret is empty: set GITHUB_WEBHOOK_SECRET")
+	}
+	if opts.Store == nil {
+		return nil, errors.New("webhook server needs a store")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.StoreTimeout <= 0 {
+		opts.StoreTimeout = 5 * time.Second
+	}
+	if opts.Registry == nil {
+		opts.Registry = prometheus.NewRegistry()
+	}
+	s := &Server{
+		opts: opts,
+		deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "kudos_webhook_deliveries_total",
+			Help: "Webhook deliveries by event type and HTTP status answered.",
+		}, []string{"event", "status"}),
+		latency: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "kudos_webhook_ack_seconds",
+			Help:    "Time from receiving a delivery to acknowledging it.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .5},
+		}),
+	}
+	if err := opts.Registry.Register(s.deliveries); err != nil {
+		return nil, err
+	}
+	if err := opts.Registry.Register(s.latency); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Routes registers the webhook, health, readiness and metrics routes.
+func (s *Server) Routes(e *echo.Echo) {
+	e.POST(Path, s.handle)
+	s.healthRoutes(e)
+}
+
+func (s *Server) ready(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+	defer cancel()
+	if err := s.opts.Store.Ping(ctx); err != nil {
+		s.opts.Logger.Warn("not ready: redis does not answer", slog.Any("err", err))
+		return c.String(http.StatusServiceUnavailable, "redis unreachable\n")
+	}
+	return c.String(http.StatusOK, "ready\n")
+}
+
+// reply is the JSON body of every webhook answer.
+type reply struct {
+	Status string `json:"status"`
+	Reason string `json:"reason,omitempty"`
+}
+
+func (s *Server) handle(c echo.Context) error {
+	start := time.Now()
+	req := c.Request()
+	event := req.Header.Get("X-GitHub-Event")
+	delivery := req.Header.Get("X-GitHub-Delivery")
+	log := s.opts.Logger.With(slog.String(LogDelivery, delivery), slog.String(LogEvent, event))
+	status, r := s.deliver(req, c.Response(), event, delivery, log)
+	s.deliveries.WithLabelValues(event, http.StatusText(status)).Inc()
+	s.latency.Observe(time.Since(start).Seconds())
+	return c.JSON(status, r)
+}
+
+func (s *Server) deliver(req *http.Request, w http.ResponseWriter, event, delivery string, log *slog.Logger) (int, reply) {
+	body, err := readBody(w, req)
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			log.Warn("payload too large", slog.Int64("limit", tooBig.Limit))
+			return http.StatusRequestEntityTooLarge, reply{"rejected", "payload larger than 25 MiB"}
+		}
+		log.Warn("read payload", slog.Any("err", err))
+		return http.StatusBadRequest, reply{"rejected", "could not read payload"}
+	}
+	if err := Verify(s.opts.Secret, body, req.Header.Get(SignatureHeader)); err != nil {
+		log.Warn("rejected delivery", slog.Any("err", err))
+		return http.StatusUnauthorized, reply{"rejected", err.Error()}
+	}
+	if event == "" || delivery == "" {
+		return http.StatusBadRequest, reply{"rejected", "missing X-GitHub-Event or X-GitHub-Delivery"}
+	}
+	payload, err := formPayload(req.Header.Get("Content-Type"), body)
+	if err != nil {
+		log.Warn("malformed payload", slog.Any("err", err))
+		return http.StatusBadRequest, reply{"rejected", err.Error()}
+	}
+	ev, err := Normalize(event, delivery, payload)
+	if errors.Is(err, errUnhandled) {
+		return http.StatusOK, reply{"ignored", "event not used by Kudos"}
+	}
+	if err != nil {
+		log.Warn("malformed payload", slog.Any("err", err))
+		return http.StatusBadRequest, reply{"rejected", err.Error()}
+	}
+	log = log.With(slog.Int64(LogInstallation, ev.InstallationID),
+		slog.String(LogRepo, ev.Repo.FullName), slog.Int(LogNumber, ev.Number))
+
+	ctx, cancel := context.WithTimeout(req.Context(), s.opts.StoreTimeout)
+	defer cancel()
+	dup, hist, err := s.opts.Store.Lookup(ctx, ev.InstallationID, delivery, ev.Repo.ID, ev.Number, recognizer.NeedsHistory(ev))
+	if err != nil {
+		log.Error("store unreachable", slog.Any("err", err))
+		return http.StatusServiceUnavailable, reply{"retry", "store unreachable"}
+	}
+	if dup {
+		log.Info("duplicate delivery dropped")
+		return http.StatusOK, reply{"duplicate", "delivery already accepted"}
+	}
+	res := recognizer.Recognize(ev, hist, s.opts.Config, s.opts.Now())
+	if len(res.Records) == 0 && res.Suggestion == nil {
+		log.Debug("nothing to record", slog.String("why", res.Why))
+		return http.StatusOK, reply{"ignored", res.Why}
+	}
+	err = s.opts.Store.Accept(ctx, store.Delivery{
+		ID: delivery, InstallationID: ev.InstallationID, RepoID: ev.Repo.ID, Number: ev.Number,
+		Records: res.Records, Suggestion: res.Suggestion,
+	})
+	if err != nil {
+		log.Error("store unreachable", slog.Any("err", err))
+		return http.StatusServiceUnavailable, reply{"retry", "store unreachable"}
+	}
+	log.Info("accepted", slog.String("decision", string(res.Decision)), slog.String("why", res.Why),
+		slog.Int("records", len(res.Records)))
+	return http.StatusAccepted, reply{"accepted", res.Why}
+}
+
+func readBody(w http.ResponseWriter, req *http.Request) ([]byte, error) {
+	return io.ReadAll(http.MaxBytesReader(w, req.Body, MaxBody))
+}
+
+// formPayload returns the JSON of a delivery, which GitHub sends either as
+// the body or, for hooks set to form encoding, in the "payload" field.
+func formPayload(contentType string, body []byte) ([]byte, error) {
+	mt, _, _ := mime.ParseMediaType(contentType)
+	if mt != "application/x-www-form-urlencoded" {
+		return body, nil
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return nil, errors.New("malformed form-encoded payload")
+	}
+	p := form.Get("payload")
+	if p == "" {
+		return nil, errors.New("form-encoded delivery has no payload field")
+	}
+	return []byte(p), nil
+}
+
+// HealthRoutes registers the health, readiness and metrics routes alone,
+// for processes that do not receive webhooks (KUDOS_ROLE=worker).
+func HealthRoutes(e *echo.Echo, st Store, reg *prometheus.Registry, log *slog.Logger) {
+	s := &Server{opts: Options{Store: st, Registry: reg, Logger: log}}
+	s.healthRoutes(e)
+}
+
+func (s *Server) healthRoutes(e *echo.Echo) {
+	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
+	e.GET("/readyz", s.ready)
+	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(s.opts.Registry, promhttp.HandlerOpts{})))
+}
