@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"text/template"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/kudos-app/kudos/recognizer"
@@ -92,23 +93,31 @@ func list(items []string) string {
 // zwsp breaks @mentions and Kudos markers without changing how text reads.
 const zwsp = "\u200b"
 
-// Clean makes text a person wrote safe to re-post: one line, bounded,
-// with @mentions that cannot ping and HTML (comments, tags) that cannot
-// hide text or forge a Kudos marker.
+// Clean makes text a person wrote safe to re-post: one line of at most
+// MaxReason characters (before escaping), without control or text-direction
+// characters, with @mentions that cannot ping and HTML (comments, tags)
+// that cannot hide text or forge a Kudos marker.
 func Clean(s string) string {
-	s = strings.ToValidUTF8(s, "")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && !unicode.IsSpace(r) || unicode.Is(unicode.Bidi_Control, r) {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, ""))
 	s = strings.Join(strings.Fields(s), " ")
 	if utf8.RuneCountInString(s) > MaxReason {
 		r := []rune(s)
 		s = strings.TrimSpace(string(r[:MaxReason-1])) + "…"
 	}
-	return strings.NewReplacer(
-		"@", "@"+zwsp,
-		"<", "&lt;",
-		">", "&gt;",
-		"![", "!"+zwsp+"[",
-	).Replace(s)
+	return escaper.Replace(s)
 }
+
+var escaper = strings.NewReplacer(
+	"@", "@"+zwsp,
+	"<", "&lt;",
+	">", "&gt;",
+	"![", "!"+zwsp+"[",
+)
 
 func possessive(login string) string {
 	if strings.HasSuffix(strings.ToLower(login), "s") {
