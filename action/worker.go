@@ -53,7 +53,8 @@ type WorkerOptions struct {
 	Logger *slog.Logger
 	// Consumer names this worker in the consumer group; unique per process.
 	Consumer string
-	// Block is how long one read waits for new suggestions.
+	// Block is how long one read waits for new suggestions; a new one wakes
+	// the read at once. It also bounds how long shutdown waits for the read.
 	Block time.Duration
 	// Lease is how long a worker may hold one reply before another may
 	// take it over; it bounds a post with all its retries.
@@ -87,7 +88,7 @@ func NewWorker(opts WorkerOptions) (*Worker, error) {
 		opts.Logger = slog.Default()
 	}
 	if opts.Block <= 0 {
-		opts.Block = 5 * time.Second
+		opts.Block = 2 * time.Second
 	}
 	if opts.Lease <= 0 {
 		opts.Lease = 5 * time.Minute
