@@ -45,19 +45,25 @@ func Recognize(ev Event, hist History, cfg Config, now time.Time) Result {
 		return res
 	}
 	fromApp := HasMarker(c.Body)
-	fromBot := c.Author.Bot || ev.Sender.Bot || cfg.isBot(c.Author.Login) || cfg.isBot(ev.Sender.Login)
-	if rec, ok := contributionOf(ev, fromBot); ok && !fromApp {
+	authorBot := c.Author.Bot || cfg.isBot(c.Author.Login) ||
+		(ev.Sender.Bot && strings.EqualFold(ev.Sender.Login, c.Author.Login))
+	if rec, ok := contributionOf(ev, authorBot); ok && !fromApp {
 		res.Records = append(res.Records, rec)
 	}
 	switch {
 	case fromApp:
 		res.Why = "written by Kudos itself"
 		return res
-	case fromBot:
-		res.Why = fmt.Sprintf("written by bot %q", c.Author.Login)
+	case authorBot || ev.Sender.Bot || cfg.isBot(ev.Sender.Login):
+		res.Why = fmt.Sprintf("written by bot %q", ev.Sender.Login)
 		return res
 	case ev.Action == "deleted" || ev.Action == "dismissed":
 		res.Why = "comment was " + ev.Action
+		return res
+	case !strings.EqualFold(ev.Sender.Login, c.Author.Login):
+		// Someone edited another person's comment: commands in it would
+		// speak in the author's name, so they are not acted on.
+		res.Why = fmt.Sprintf("%s edited a comment by %s", ev.Sender.Login, c.Author.Login)
 		return res
 	}
 
@@ -114,7 +120,7 @@ func (t *thanker) command(cmd Command) {
 		return // opt-out, opt-in and help are handled elsewhere
 	}
 	if cmd.Problem != "" {
-		t.notice("problem", cmd.Problem)
+		t.notice("problem:"+cmd.Problem, cmd.Problem)
 		return
 	}
 	giver := t.s.Giver
@@ -135,9 +141,11 @@ func (t *thanker) command(cmd Command) {
 	}
 }
 
+// notice adds a message for the giver; kind identifies it within the
+// comment, so the same refusal is never posted twice.
 func (t *thanker) notice(kind, text string) {
 	src := t.s.Source
-	id := stableID("notice", itoa(t.s.RepoID), string(src.Kind), itoa(src.ID), kind, text)
+	id := stableID("notice", itoa(t.s.RepoID), string(src.Kind), itoa(src.ID), kind)
 	for _, n := range t.s.Notices {
 		if n.ID == id {
 			return
