@@ -963,6 +963,19 @@ func TestRecognizeRefused(t *testing.T) {
 func TestRecognizeIgnored(t *testing.T) {
 	cases := []thanksCase{
 		{
+			name: "a maintainer edits a command into someone else's comment",
+			steps: []step{issueComment(payload.CommentOpts{
+				Common: payload.Common{Sender: "mallory"},
+				Action: "edited", Author: "carol", Body: "/thanks @mallory for everything", PreviousBody: "LGTM",
+			})},
+			want: want{
+				decision: recognizer.DecisionIgnore,
+				records: []recognizer.Contribution{{
+					Kind: recognizer.KindComment, ID: 1001, Login: "carol", HTMLURL: commentURL(1001), At: at(0),
+				}},
+			},
+		},
+		{
 			name: "author and sender are a Bot account",
 			steps: []step{issueComment(payload.CommentOpts{
 				Author: "ci-helper", AuthorType: "Bot", Body: "/thanks @bob",

@@ -78,6 +78,9 @@ func newApp(ctx context.Context, cfg appConfig) (*app, error) {
 		wo := cfg.worker
 		wo.Queue, wo.Ledger, wo.Poster, wo.Logger, wo.Registry = a.store, a.store, poster, log, reg
 		wo.Consumer = consumerName()
+		if wo.Lease == 0 {
+			wo.Lease, wo.MinIdle = cfg.serve.ReclaimAfter, cfg.serve.ReclaimAfter
+		}
 		if a.worker, err = action.NewWorker(wo); err != nil {
 			closeRDB()
 			return nil, err

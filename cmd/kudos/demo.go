@@ -56,7 +56,7 @@ func demo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	a, err := newApp(ctx, appConfig{
 		serve: serveConfig{
 			AppID: demoAppID, PrivateKey: string(keyPEM), WebhookSecret: string(secret),
-			APIURL: gh.URL, Addr: "127.0.0.1:0", Role: "all",
+			APIURL: gh.URL, Addr: "127.0.0.1:0", Role: "all", ReclaimAfter: 5 * time.Second,
 		},
 		log:    log,
 		worker: action.WorkerOptions{Block: time.Second, ReclaimEvery: time.Second, Lease: 5 * time.Second},

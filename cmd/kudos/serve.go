@@ -10,6 +10,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kudos-app/kudos/action"
 )
@@ -26,6 +27,9 @@ type serveConfig struct {
 	Addr           string
 	Role           string
 	DryRun         bool
+	// ReclaimAfter is how long a suggestion a worker took may stay
+	// unfinished before another worker takes it over.
+	ReclaimAfter time.Duration
 }
 
 func parseServe(args []string, getenv func(string) string, stderr io.Writer) (serveConfig, error) {
@@ -42,11 +46,19 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	fs.StringVar(&c.Addr, "addr", or(getenv("KUDOS_ADDR"), ":3000"), "listen address (KUDOS_ADDR)")
 	fs.StringVar(&c.Role, "role", or(getenv("KUDOS_ROLE"), "all"), "all, web (receive only) or worker (post only) (KUDOS_ROLE)")
 	fs.BoolVar(&c.DryRun, "dry-run", getenv("KUDOS_DRY_RUN") == "1", "never write to GitHub; log each write instead (KUDOS_DRY_RUN=1)")
+	reclaim, err := time.ParseDuration(or(getenv("KUDOS_RECLAIM_AFTER"), "5m"))
+	if err != nil {
+		return c, fmt.Errorf("KUDOS_RECLAIM_AFTER: %w", err)
+	}
+	fs.DurationVar(&c.ReclaimAfter, "reclaim-after", reclaim, "how long a suggestion a worker took may stay unfinished before another worker takes it over (KUDOS_RECLAIM_AFTER)")
 	if err := fs.Parse(args); err != nil {
 		return c, errUsage
 	}
 	if v := getenv("GITHUB_APP_ID"); v != "" && appID == 0 {
 		return c, fmt.Errorf("GITHUB_APP_ID %q is not a number", v)
+	}
+	if c.ReclaimAfter < time.Second {
+		return c, fmt.Errorf("KUDOS_RECLAIM_AFTER %v: want at least 1s", c.ReclaimAfter)
 	}
 	switch c.Role {
 	case "all", "web", "worker":
