@@ -33,7 +33,7 @@ func Normalize(eventType, delivery string, payload []byte) (recognizer.Event, er
 		ev.Action = e.GetAction()
 		common(&ev, e.GetInstallation(), e.GetRepo(), e.GetSender())
 		is := e.GetIssue()
-		ev.Number, ev.IsPR, ev.TargetURL = is.GetNumber(), is.IsPullRequest(), is.GetHTMLURL()
+		ev.Number, ev.IsPR, ev.TargetURL = is.GetNumber(), is.GetPullRequestLinks() != nil, is.GetHTMLURL()
 		ev.TargetAuthor = actor(is.GetUser())
 		c := e.GetComment()
 		ev.Comment = &recognizer.Comment{
@@ -64,7 +64,8 @@ func Normalize(eventType, delivery string, payload []byte) (recognizer.Event, er
 		common(&ev, e.GetInstallation(), e.GetRepo(), e.GetSender())
 		pullRequest(&ev, e.GetPullRequest())
 	default:
-		return recognizer.Event{}, errUnhandled
+		// A handled event type whose payload decoded to nothing ("null").
+		return recognizer.Event{}, fmt.Errorf("decode %s payload: empty payload", eventType)
 	}
 	if ev.InstallationID == 0 || ev.Repo.ID == 0 || ev.Number == 0 {
 		return recognizer.Event{}, fmt.Errorf("decode %s payload: missing installation, repository or number", eventType)

@@ -11,6 +11,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -135,7 +136,7 @@ func (s *Server) handle(c echo.Context) error {
 	delivery := req.Header.Get("X-GitHub-Delivery")
 	log := s.opts.Logger.With(slog.String(LogDelivery, delivery), slog.String(LogEvent, event))
 	status, r := s.deliver(req, c.Response(), event, delivery, log)
-	s.deliveries.WithLabelValues(event, http.StatusText(status)).Inc()
+	s.deliveries.WithLabelValues(metricEvent(event, status), strconv.Itoa(status)).Inc()
 	s.latency.Observe(time.Since(start).Seconds())
 	return c.JSON(status, r)
 }
@@ -203,6 +204,24 @@ func (s *Server) deliver(req *http.Request, w http.ResponseWriter, event, delive
 	return http.StatusAccepted, reply{"accepted", res.Why}
 }
 
+// metricEvent bounds the event label: only deliveries that passed the
+// signature check name their event, and only the events Kudos knows.
+func metricEvent(event string, status int) string {
+	switch {
+	case status == http.StatusUnauthorized || status == http.StatusRequestEntityTooLarge:
+		return "unverified"
+	case knownEvents[event]:
+		return event
+	}
+	return "other"
+}
+
+var knownEvents = map[string]bool{
+	"issue_comment": true, "pull_request": true, "pull_request_review": true,
+	"pull_request_review_comment": true, "installation": true,
+	"installation_repositories": true, "push": true, "ping": true,
+}
+
 func readBody(w http.ResponseWriter, req *http.Request) ([]byte, error) {
 	return io.ReadAll(http.MaxBytesReader(w, req.Body, MaxBody))
 }
@@ -228,6 +247,12 @@ func formPayload(contentType string, body []byte) ([]byte, error) {
 // HealthRoutes registers the health, readiness and metrics routes alone,
 // for processes that do not receive webhooks (KUDOS_ROLE=worker).
 func HealthRoutes(e *echo.Echo, st Store, reg *prometheus.Registry, log *slog.Logger) {
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
+	if log == nil {
+		log = slog.Default()
+	}
 	s := &Server{opts: Options{Store: st, Registry: reg, Logger: log}}
 	s.healthRoutes(e)
 }

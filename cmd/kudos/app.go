@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
@@ -55,6 +56,8 @@ func newApp(ctx context.Context, cfg appConfig) (*app, error) {
 
 	a.echo = echo.New()
 	a.echo.HideBanner, a.echo.HidePort = true, true
+	// A bug in a handler answers 500 and is logged; it never kills the process.
+	a.echo.Use(middleware.Recover())
 	role := cfg.serve.Role
 	if role != "worker" {
 		srv, err := webhook.New(webhook.Options{

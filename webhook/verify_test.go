@@ -1,0 +1,75 @@
+package webhook_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kudos-app/kudos/internal/payload"
+	"github.com/kudos-app/kudos/webhook"
+)
+
+func TestSignVerify(t *testing.T) {
+	t.Parallel()
+	secret := []byte("It's a Secret to Everybody")
+	body := []byte("Hello, World!")
+	// The example from GitHub's "Validating webhook deliveries" docs.
+	const githubExample = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"
+	if got := webhook.Sign(secret, body); got != githubExample {
+		t.Fatalf("Sign = %s; want GitHub's documented %s", got, githubExample)
+	}
+	good := webhook.Sign(secret, body)
+	tampered := append([]byte(nil), body...)
+	tampered[0] ^= 1
+
+	tests := []struct {
+		name    string
+		secret  []byte
+		body    []byte
+		sig     string
+		wantErr bool
+	}{
+		{"round trip", secret, body, good, false},
+		{"round trip, empty body", secret, nil, webhook.Sign(secret, nil), false},
+		{"upper-case hex", secret, body, "sha256=" + strings.ToUpper(strings.TrimPrefix(good, "sha256=")), false},
+		{"tampered body", secret, tampered, good, true},
+		{"extra byte in body", secret, append(append([]byte(nil), body...), '\n'), good, true},
+		{"other secret", []byte("another secret"), body, good, true},
+		{"truncated by one hex digit", secret, body, good[:len(good)-1], true},
+		{"truncated by one byte", secret, body, good[:len(good)-2], true},
+		{"one byte too long", secret, body, good + "00", true},
+		{"empty", secret, body, "", true},
+		{"prefix only", secret, body, "sha256=", true},
+		{"no prefix", secret, body, strings.TrimPrefix(good, "sha256="), true},
+		{"sha1 prefix", secret, body, "sha1=" + strings.TrimPrefix(good, "sha256="), true},
+		{"upper-case prefix", secret, body, "SHA256=" + strings.TrimPrefix(good, "sha256="), true},
+		{"non-hex", secret, body, "sha256=" + strings.Repeat("g", 64), true},
+		{"surrounding space", secret, body, " " + good, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := webhook.Verify(tt.secret, tt.body, tt.sig)
+			if (err != nil) != tt.wantErr {
+				t.Errorf("Verify(%q) = %v; want error %v", tt.sig, err, tt.wantErr)
+			}
+			if err != nil && strings.Contains(err.Error(), string(tt.secret)) {
+				t.Errorf("Verify error %q reveals the secret", err)
+			}
+		})
+	}
+}
+
+func BenchmarkVerify(b *testing.B) {
+	body, err := payload.Raw("full/issue_comment.created")
+	if err != nil {
+		b.Fatal(err)
+	}
+	secret := []byte(testSecret)
+	sig := webhook.Sign(secret, body)
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := webhook.Verify(secret, body, sig); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
