@@ -97,7 +97,7 @@ func NewWorker(opts WorkerOptions) (*Worker, error) {
 		opts.MinIdle = opts.Lease
 	}
 	if opts.ReclaimEvery <= 0 {
-		opts.ReclaimEvery = 30 * time.Second
+		opts.ReclaimEvery = min(30*time.Second, opts.MinIdle/2)
 	}
 	if opts.Batch <= 0 {
 		opts.Batch = 16

@@ -96,7 +96,7 @@ func Recognize(ev Event, hist History, cfg Config, now time.Time) Result {
 	switch {
 	case len(s.Recognitions) > 0:
 		res.Decision, res.Suggestion = DecisionRecognize, s
-		res.Why = fmt.Sprintf("%s thanks %d people", s.Giver, len(s.Recognitions))
+		res.Why = fmt.Sprintf("%s thanks %s", s.Giver, recipients(s.Recognitions))
 	case len(s.Notices) > 0:
 		res.Decision, res.Suggestion = DecisionReply, s
 		res.Why = "command refused: " + s.Notices[0].Text
@@ -248,4 +248,12 @@ func contributionOf(ev Event, bot bool) (Contribution, bool) {
 // history, so the webhook reads the ledger only when a command is present.
 func NeedsHistory(ev Event) bool {
 	return ev.Comment != nil && len(ParseCommands(ev.Comment.Body)) > 0
+}
+
+func recipients(rs []Recognition) string {
+	names := make([]string, len(rs))
+	for i, r := range rs {
+		names[i] = r.Recipient
+	}
+	return strings.Join(names, ", ")
 }
