@@ -64,6 +64,12 @@ type env struct {
 
 func newEnv(t *testing.T, role string) *env {
 	t.Helper()
+	return newEnvWith(t, serveConfig{Role: role})
+}
+
+// newEnvWith starts an app with cfg's role and dry-run setting.
+func newEnvWith(t *testing.T, cfg serveConfig) *env {
+	t.Helper()
 	key, pemKey := appKey(t)
 	e := &env{t: t, redis: redistest.Start(t), logs: &syncBuffer{}}
 	e.gh = fakegithub.New(fakegithub.Options{AppID: testAppID, PublicKey: &key.PublicKey})
@@ -76,7 +82,7 @@ func newEnv(t *testing.T, role string) *env {
 	a, err := newApp(context.Background(), appConfig{
 		serve: serveConfig{
 			AppID: testAppID, PrivateKey: pemKey, WebhookSecret: testSecret, APIURL: e.gh.URL,
-			RedisURL: e.redis.URL, Addr: "127.0.0.1:0", Role: role, ReclaimAfter: time.Second,
+			RedisURL: e.redis.URL, Addr: "127.0.0.1:0", Role: cfg.Role, DryRun: cfg.DryRun, ReclaimAfter: time.Second,
 		},
 		log:    slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		worker: action.WorkerOptions{Block: 200 * time.Millisecond, ReclaimEvery: 100 * time.Millisecond},
@@ -229,6 +235,21 @@ func TestBadInputQueuesNothing(t *testing.T) {
 	}
 	if n := len(e.gh.Requests()); n != 0 {
 		t.Fatalf("GitHub saw %d requests after bad input", n)
+	}
+}
+
+func TestDryRunWritesNothing(t *testing.T) {
+	e := newEnvWith(t, serveConfig{Role: "all", DryRun: true})
+	if got := e.send("issue_comment", "d-1", aliceThanksBob(3001)); got != http.StatusAccepted {
+		t.Fatalf("/thanks: %d, want 202", got)
+	}
+	e.drained()
+	if n := len(e.gh.Requests()); n != 0 {
+		t.Fatalf("dry run sent %d requests to GitHub", n)
+	}
+	logs := e.logs.String()
+	if !strings.Contains(logs, "dry run: would post comment") || !strings.Contains(logs, "catching the race") {
+		t.Fatalf("dry run did not log the write it would have made:\n%s", logs)
 	}
 }
 
