@@ -143,32 +143,41 @@ func (g *GitHub) FindMarkers(ctx context.Context, inst int64, owner, repo string
 		}
 	}
 	what := fmt.Sprintf("list comments of %s/%s#%d", owner, repo, number)
-	for page := 1; page != 0; {
-		next := 0
-		err := g.retry(ctx, what, func(ctx context.Context) (*github.Response, error) {
-			if inReviewThreads {
-				cs, resp, err := g.client(inst).PullRequests.ListComments(ctx, owner, repo, number,
-					&github.PullRequestListCommentsOptions{ListOptions: github.ListOptions{Page: page, PerPage: 100}})
-				for _, c := range cs {
-					scan(c.GetBody(), c.GetHTMLURL())
-				}
-				next = nextPage(resp)
-				return resp, err
-			}
-			cs, resp, err := g.client(inst).Issues.ListComments(ctx, owner, repo, number,
-				&github.IssueListCommentsOptions{ListOptions: github.ListOptions{Page: page, PerPage: 100}})
+	err := g.paginate(ctx, what, func(ctx context.Context, page github.ListOptions) (*github.Response, error) {
+		if inReviewThreads {
+			cs, resp, err := g.client(inst).PullRequests.ListComments(ctx, owner, repo, number,
+				&github.PullRequestListCommentsOptions{ListOptions: page})
 			for _, c := range cs {
 				scan(c.GetBody(), c.GetHTMLURL())
 			}
+			return resp, err
+		}
+		cs, resp, err := g.client(inst).Issues.ListComments(ctx, owner, repo, number,
+			&github.IssueListCommentsOptions{ListOptions: page})
+		for _, c := range cs {
+			scan(c.GetBody(), c.GetHTMLURL())
+		}
+		return resp, err
+	})
+	return found, err
+}
+
+// paginate calls fetch for every page of a listing, 100 a page, retrying
+// each page as retry does.
+func (g *GitHub) paginate(ctx context.Context, what string, fetch func(context.Context, github.ListOptions) (*github.Response, error)) error {
+	for page := 1; page != 0; {
+		next := 0
+		err := g.retry(ctx, what, func(ctx context.Context) (*github.Response, error) {
+			resp, err := fetch(ctx, github.ListOptions{Page: page, PerPage: 100})
 			next = nextPage(resp)
 			return resp, err
 		})
 		if err != nil {
-			return found, err
+			return err
 		}
 		page = next
 	}
-	return found, nil
+	return nil
 }
 
 func nextPage(resp *github.Response) int {

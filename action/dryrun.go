@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+
+	"github.com/kudos-app/kudos/recognizer"
 )
 
 // DryRun is a Poster that writes nothing to GitHub and logs each write it
@@ -22,6 +24,12 @@ func (d *DryRun) ReplyToReviewComment(ctx context.Context, inst int64, owner, re
 	d.Logger.InfoContext(ctx, "dry run: would reply in review thread", slog.Int64("installation_id", inst),
 		slog.String("repo", owner+"/"+repo), slog.Int("pr", number), slog.Int64("thread", threadID), slog.String("body", body))
 	return fmt.Sprintf("dry-run://%s/%s/%d/r%d", owner, repo, number, threadID), nil
+}
+
+// Backfill reads nothing: a dry run has no GitHub to read from, so
+// shout-outs use what the ledger recorded.
+func (d *DryRun) Backfill(context.Context, int64, string, string, int) ([]recognizer.Contribution, error) {
+	return nil, nil
 }
 
 // FindMarkers finds nothing: a dry run never posted anything.

@@ -30,6 +30,36 @@ func RenderThanks(s recognizer.Suggestion) (string, error) {
 	return strings.TrimSpace(b.String()) + "\n", nil
 }
 
+// RenderShoutout renders a merged PR's shout-out: each reviewer by name,
+// without a ping, with what they did and the links to it.
+func RenderShoutout(s recognizer.Suggestion) (string, error) {
+	v := shoutoutView{What: fmt.Sprintf("#%d", s.Number)}
+	if s.Title != "" {
+		v.What = fmt.Sprintf("**%s** (#%d)", Clean(s.Title), s.Number)
+	}
+	for _, r := range s.Recognitions {
+		did := make([]string, len(r.Highlights))
+		for i, h := range r.Highlights {
+			did[i] = fmt.Sprintf("[%s](%s)", h.Text, h.URL)
+		}
+		v.People = append(v.People, shoutoutPerson{Name: r.Recipient, Did: list(did)})
+		v.Markers = append(v.Markers, recognizer.Marker(r.ID))
+	}
+	var b bytes.Buffer
+	if err := templates.ExecuteTemplate(&b, "shoutout.md.tmpl", v); err != nil {
+		return "", fmt.Errorf("render shout-out for %s/%s#%d: %w", s.Owner, s.Repo, s.Number, err)
+	}
+	return strings.TrimSpace(b.String()) + "\n", nil
+}
+
+type shoutoutView struct {
+	What    string
+	People  []shoutoutPerson
+	Markers []string
+}
+
+type shoutoutPerson struct{ Name, Did string }
+
 // thanksReply is what the thanks template shows.
 type thanksReply struct {
 	Giver   string

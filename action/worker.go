@@ -22,8 +22,11 @@ type Queue interface {
 	Ack(ctx context.Context, id string) error
 }
 
-// Ledger keeps what was delivered and who is delivering it.
+// Ledger keeps what was delivered and who is delivering it, and the
+// contributions shout-outs are composed from.
 type Ledger interface {
+	History(ctx context.Context, inst, repoID int64, number int) (recognizer.History, error)
+	AddRecords(ctx context.Context, inst, repoID int64, number int, recs []recognizer.Contribution) error
 	ItemStates(ctx context.Context, inst int64, ids []string) (map[string]store.ItemState, error)
 	MarkAttempted(ctx context.Context, inst int64, ids []string) error
 	MarkDone(ctx context.Context, inst int64, ids []string, url string) error
@@ -36,6 +39,7 @@ type Poster interface {
 	CreateComment(ctx context.Context, inst int64, owner, repo string, number int, body string) (string, error)
 	ReplyToReviewComment(ctx context.Context, inst int64, owner, repo string, number int, threadID int64, body string) (string, error)
 	FindMarkers(ctx context.Context, inst int64, owner, repo string, number int, inReviewThreads bool, ids []string) (map[string]string, error)
+	Backfill(ctx context.Context, inst int64, owner, repo string, number int) ([]recognizer.Contribution, error)
 }
 
 var (
@@ -67,6 +71,10 @@ type WorkerOptions struct {
 	// Batch is the most suggestions read at once.
 	Batch    int64
 	Registry prometheus.Registerer
+	// Config decides what shout-outs say; recognizer.DefaultConfig when zero.
+	Config *recognizer.Config
+	// Now stamps backfilled ledgers; time.Now when nil.
+	Now func() time.Time
 }
 
 // Worker posts queued suggestions to GitHub, one reply per triggering
@@ -101,6 +109,13 @@ func NewWorker(opts WorkerOptions) (*Worker, error) {
 	}
 	if opts.Batch <= 0 {
 		opts.Batch = 16
+	}
+	if opts.Config == nil {
+		cfg := recognizer.DefaultConfig()
+		opts.Config = &cfg
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
 	w := &Worker{opts: opts, posts: prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "kudos_worker_suggestions_total",
@@ -190,6 +205,7 @@ const (
 	OutcomeBusy      = "busy"
 	OutcomeRetry     = "retry"
 	OutcomeDropped   = "dropped"
+	OutcomeNothing   = "nothing_to_say"
 )
 
 // Handle delivers one queued suggestion and acknowledges it when done.
@@ -207,15 +223,6 @@ func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, e
 	}
 	s := m.Suggestion
 	inst := s.InstallationID
-	ids := s.ItemIDs()
-
-	states, err := w.opts.Ledger.ItemStates(ctx, inst, ids)
-	if err != nil {
-		return OutcomeRetry, err
-	}
-	if pendingItems(ids, states) == nil {
-		return w.ack(ctx, m, OutcomeDuplicate, nil)
-	}
 	ok, err := w.opts.Ledger.Lock(ctx, inst, s.RepoID, s.Key(), w.opts.Consumer, w.opts.Lease)
 	if err != nil {
 		return OutcomeRetry, err
@@ -233,11 +240,28 @@ func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, e
 			log.Warn("release reply lock", slog.Any("err", uerr))
 		}
 	}()
-	// Read again under the lock: another worker may have just finished.
-	if states, err = w.opts.Ledger.ItemStates(ctx, inst, ids); err != nil {
+	if s.Kind == recognizer.KindShoutout {
+		why, err := w.composeShoutout(ctx, &s)
+		if IsPermanent(err) {
+			return w.ack(ctx, m, OutcomeDropped, err)
+		}
+		if err != nil {
+			return OutcomeRetry, err
+		}
+		if len(s.Recognitions) == 0 {
+			log.Info("no shout-out", slog.String("why", why))
+			return w.ack(ctx, m, OutcomeNothing, nil)
+		}
+	}
+	ids := s.ItemIDs()
+	states, err := w.opts.Ledger.ItemStates(ctx, inst, ids)
+	if err != nil {
 		return OutcomeRetry, err
 	}
 	pending := pendingItems(ids, states)
+	if len(pending) == 0 {
+		return w.ack(ctx, m, OutcomeDuplicate, nil)
+	}
 	if len(pending) < len(ids) {
 		log.Info("some items already delivered", slog.Int("pending", len(pending)), slog.Int("items", len(ids)))
 	}
@@ -262,7 +286,12 @@ func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, e
 	if len(pending) == 0 {
 		return w.ack(ctx, m, OutcomeFound, nil)
 	}
-	body, err := RenderThanks(only(s, pending))
+	var body string
+	if s.Kind == recognizer.KindShoutout {
+		body, err = RenderShoutout(only(s, pending))
+	} else {
+		body, err = RenderThanks(only(s, pending))
+	}
 	if err != nil {
 		return w.ack(ctx, m, OutcomeDropped, err)
 	}
@@ -288,6 +317,33 @@ func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, e
 	}
 	log.Info("reply posted", slog.String("url", url), slog.Int("items", len(pending)))
 	return w.ack(ctx, m, OutcomePosted, nil)
+}
+
+// composeShoutout fills in a merged PR's shout-out from its ledger, first
+// completing the ledger from the REST API when it missed the PR's start.
+func (w *Worker) composeShoutout(ctx context.Context, s *recognizer.Suggestion) (string, error) {
+	inst := s.InstallationID
+	hist, err := w.opts.Ledger.History(ctx, inst, s.RepoID, s.Number)
+	if err != nil {
+		return "", err
+	}
+	if !hist.Complete() {
+		recs, err := w.opts.Poster.Backfill(ctx, inst, s.Owner, s.Repo, s.Number)
+		if err != nil {
+			return "", err
+		}
+		now := w.opts.Now().UTC()
+		recs = append(recs, recognizer.Contribution{Kind: recognizer.KindBackfilled, ID: now.UnixMilli(), At: now})
+		if err := w.opts.Ledger.AddRecords(ctx, inst, s.RepoID, s.Number, recs); err != nil {
+			return "", err
+		}
+		if hist, err = w.opts.Ledger.History(ctx, inst, s.RepoID, s.Number); err != nil {
+			return "", err
+		}
+	}
+	var why string
+	s.Recognitions, why = recognizer.ShoutOut(*s, hist, *w.opts.Config)
+	return why, nil
 }
 
 // ack acknowledges m; cause, when set, is why it is dropped.

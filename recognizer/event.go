@@ -70,17 +70,50 @@ type Event struct {
 	Sender       Actor
 	// Comment is set for comment, review and review comment events.
 	Comment *Comment
+	// PR is set for pull_request events.
+	PR *PRChange
+}
+
+// PRChange is what a pull_request event says happened to the PR.
+type PRChange struct {
+	Merged   bool
+	MergedBy Actor
+	// At is when it happened: merged_at, closed_at or updated_at.
+	At time.Time
+	// RequestedReviewer is set for review_requested.
+	RequestedReviewer string
+	// HeadSHA is the branch head after a push (synchronize).
+	HeadSHA string
+	Title   string
 }
 
 // ContributionKind says what someone did on a PR or issue.
 type ContributionKind string
 
-// Contribution kinds, in the order of specificity used when linking.
+// Contribution kinds: what people wrote, then the PR's timeline points.
 const (
 	KindReviewComment ContributionKind = "review_comment"
 	KindReview        ContributionKind = "review"
 	KindComment       ContributionKind = "comment"
+
+	KindOpened          ContributionKind = "opened"
+	KindReadyForReview  ContributionKind = "ready_for_review"
+	KindReviewRequested ContributionKind = "review_requested"
+	KindPush            ContributionKind = "push"
+	KindMerged          ContributionKind = "merged"
+	// KindBackfilled marks a ledger completed from the REST API.
+	KindBackfilled ContributionKind = "backfilled"
 )
+
+// IsTimeline reports whether the kind is a point in the PR's life rather
+// than something a person wrote.
+func (k ContributionKind) IsTimeline() bool {
+	switch k {
+	case KindReviewComment, KindReview, KindComment:
+		return false
+	}
+	return true
+}
 
 // Contribution is one thing a person did on a PR or issue, as the ledger
 // records it.
@@ -94,6 +127,14 @@ type Contribution struct {
 	State   string           `json:"state,omitempty"`
 	// Thread is the top-level review comment of a review comment's thread.
 	Thread int64 `json:"thread,omitempty"`
+	// BodyLen is the length of what was written, in characters.
+	BodyLen int `json:"len,omitempty"`
+	// Suggestion is set when a review comment carries a suggested change.
+	Suggestion bool `json:"sugg,omitempty"`
+	// Subject is the requested reviewer of a review_requested point.
+	Subject string `json:"subject,omitempty"`
+	// SHA is the head commit of a push.
+	SHA string `json:"sha,omitempty"`
 }
 
 // Key is the contribution's field in the ledger: unique per artifact.
@@ -133,12 +174,12 @@ func (h History) find(kind ContributionKind, id int64) (Contribution, bool) {
 	return Contribution{}, false
 }
 
-// latestBy returns the most recent contribution by login.
+// latestBy returns the most recent thing login wrote.
 func (h History) latestBy(login string) (Contribution, bool) {
 	var best Contribution
 	found := false
 	for _, c := range h.Contributions {
-		if !strings.EqualFold(c.Login, login) {
+		if c.Kind.IsTimeline() || !strings.EqualFold(c.Login, login) {
 			continue
 		}
 		if !found || c.At.After(best.At) || (c.At.Equal(best.At) && c.ID > best.ID) {
@@ -146,6 +187,22 @@ func (h History) latestBy(login string) (Contribution, bool) {
 		}
 	}
 	return best, found
+}
+
+// Has reports whether the history holds a point of the given kind.
+func (h History) Has(kind ContributionKind) bool {
+	for _, c := range h.Contributions {
+		if c.Kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// Complete reports whether the ledger saw the PR from its start, or was
+// completed from the REST API; otherwise reviews may be missing.
+func (h History) Complete() bool {
+	return h.Has(KindOpened) || h.Has(KindBackfilled)
 }
 
 // isBot reports whether the ledger saw login act as a bot.

@@ -26,8 +26,11 @@ type Result struct {
 	Decision Decision
 	// Why explains the decision for logs, tests and explain output.
 	Why string
-	// Records are contributions for the PR's ledger.
+	// Records are contributions for the PR's ledger; a record replaces one
+	// with the same Key.
 	Records []Contribution
+	// Removals are keys of ledger records to delete (deleted comments).
+	Removals []string
 	// Suggestion is the reply to post; nil when Decision is DecisionIgnore.
 	Suggestion *Suggestion
 }
@@ -40,6 +43,17 @@ const (
 	SourceIssueComment  SourceKind = "issue_comment"
 	SourceReview        SourceKind = "review"
 	SourceReviewComment SourceKind = "review_comment"
+	// SourceMerge: the PR was merged; ID is the PR number.
+	SourceMerge SourceKind = "merge"
+)
+
+// Suggestion kinds.
+const (
+	// KindThanks answers a /thanks command.
+	KindThanks = "thanks"
+	// KindShoutout thanks a merged PR's reviewers; the worker composes its
+	// recognitions from the ledger when it posts.
+	KindShoutout = "shoutout"
 )
 
 // Source is the comment that triggered a suggestion.
@@ -69,6 +83,15 @@ type Recognition struct {
 	ArtifactLabel string   `json:"artifact_label"`
 	Reason        string   `json:"reason,omitempty"`
 	Values        []string `json:"values,omitempty"`
+	// Highlights say concretely what a shout-out recipient did, each with
+	// its link.
+	Highlights []Highlight `json:"highlights,omitempty"`
+}
+
+// Highlight is one specific thing someone did, with the link to it.
+type Highlight struct {
+	Text string `json:"text"`
+	URL  string `json:"url,omitempty"`
 }
 
 // Notice is a short message to the person who wrote a command: a refusal or
@@ -81,6 +104,8 @@ type Notice struct {
 // Suggestion is one reply for the worker to post: the recognitions a
 // comment asked for and the notices it earned.
 type Suggestion struct {
+	// Kind is KindThanks (the default when empty) or KindShoutout.
+	Kind           string        `json:"kind,omitempty"`
 	InstallationID int64         `json:"installation_id"`
 	RepoID         int64         `json:"repo_id"`
 	Owner          string        `json:"owner"`
@@ -94,6 +119,9 @@ type Suggestion struct {
 	At             time.Time     `json:"at"`
 	Recognitions   []Recognition `json:"recognitions,omitempty"`
 	Notices        []Notice      `json:"notices,omitempty"`
+	// Author opened the PR and Title is its title; set for shout-outs.
+	Author string `json:"author,omitempty"`
+	Title  string `json:"title,omitempty"`
 }
 
 // Key identifies the reply: one per triggering comment.

@@ -4,22 +4,34 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Config is what the recognizer needs to know about the app and the repo.
+// DefaultConfig holds the defaults in one place; per-repository
+// configuration overrides them.
 type Config struct {
 	// KnownBots are logins of well-known bots and AI reviewers that may be
 	// mentioned without the "[bot]" suffix (lower-case).
 	KnownBots []string
+	// ShoutOuts: thank a merged PR's reviewers.
+	ShoutOuts bool
+	// ShoutOutReviewComments: count review comments (and code
+	// suggestions) in shout-outs, and thank people who only left those.
+	ShoutOutReviewComments bool
 }
 
 // DefaultConfig returns the settings used until per-repo configuration
 // says otherwise.
 func DefaultConfig() Config {
-	return Config{KnownBots: []string{
-		"copilot", "copilot-pull-request-reviewer", "dependabot", "renovate",
-		"github-actions", "codecov", "sonarcloud", "coderabbitai", "kudos",
-	}}
+	return Config{
+		KnownBots: []string{
+			"copilot", "copilot-pull-request-reviewer", "dependabot", "renovate",
+			"github-actions", "codecov", "sonarcloud", "coderabbitai", "kudos",
+		},
+		ShoutOuts:              true,
+		ShoutOutReviewComments: true,
+	}
 }
 
 func (c Config) isBot(login string) bool {
@@ -38,6 +50,9 @@ func (c Config) isBot(login string) bool {
 // Recognize decides what the app makes of one event given the PR's history.
 // It never fails: every outcome, including refusals, is a Result.
 func Recognize(ev Event, hist History, cfg Config, now time.Time) Result {
+	if ev.Kind == PullRequest {
+		return recognizePR(ev, cfg, now)
+	}
 	res := Result{Decision: DecisionIgnore}
 	c := ev.Comment
 	if c == nil {
@@ -48,7 +63,11 @@ func Recognize(ev Event, hist History, cfg Config, now time.Time) Result {
 	authorBot := c.Author.Bot || cfg.isBot(c.Author.Login) ||
 		(ev.Sender.Bot && strings.EqualFold(ev.Sender.Login, c.Author.Login))
 	if rec, ok := contributionOf(ev, authorBot); ok && !fromApp {
-		res.Records = append(res.Records, rec)
+		if ev.Action == "deleted" {
+			res.Removals = append(res.Removals, rec.Key())
+		} else {
+			res.Records = append(res.Records, rec)
+		}
 	}
 	switch {
 	case fromApp:
@@ -225,14 +244,20 @@ func contributionOf(ev Event, bot bool) (Contribution, bool) {
 		return Contribution{}, false
 	}
 	switch ev.Action {
-	case "created", "submitted", "edited":
+	case "created", "submitted", "edited", "deleted", "dismissed":
 	default:
 		return Contribution{}, false
 	}
-	rec := Contribution{ID: c.ID, Login: c.Author.Login, Bot: bot, HTMLURL: c.HTMLURL, At: c.At.UTC()}
+	rec := Contribution{
+		ID: c.ID, Login: c.Author.Login, Bot: bot, HTMLURL: c.HTMLURL, At: c.At.UTC(),
+		BodyLen: utf8.RuneCountInString(c.Body), Suggestion: HasSuggestion(c.Body),
+	}
 	switch ev.Kind {
 	case Review:
 		rec.Kind, rec.State = KindReview, c.ReviewState
+		if ev.Action == "dismissed" {
+			rec.State = "dismissed"
+		}
 	case ReviewComment:
 		rec.Kind, rec.Thread = KindReviewComment, c.ID
 		if c.InReplyTo != 0 {
@@ -256,4 +281,79 @@ func recipients(rs []Recognition) string {
 		names[i] = r.Recipient
 	}
 	return strings.Join(names, ", ")
+}
+
+// HasSuggestion reports whether a review comment suggests a code change.
+func HasSuggestion(body string) bool {
+	return strings.Contains(body, "```suggestion")
+}
+
+// recognizePR records the PR's timeline and, on merge, asks for a
+// shout-out to its reviewers.
+func recognizePR(ev Event, cfg Config, now time.Time) Result {
+	res := Result{Decision: DecisionIgnore}
+	pr := ev.PR
+	if pr == nil {
+		res.Why = "pull_request event without its pull request"
+		return res
+	}
+	at := pr.At
+	if at.IsZero() {
+		at = now
+	}
+	at = at.UTC()
+	point := Contribution{ID: at.UnixMilli(), Login: ev.Sender.Login, Bot: ev.Sender.Bot, HTMLURL: ev.TargetURL, At: at}
+	switch ev.Action {
+	case "opened":
+		point.Kind = KindOpened
+	case "ready_for_review":
+		point.Kind = KindReadyForReview
+	case "review_requested":
+		if pr.RequestedReviewer == "" {
+			res.Why = "review requested from a team"
+			return res
+		}
+		point.Kind, point.Subject = KindReviewRequested, pr.RequestedReviewer
+	case "synchronize":
+		point.Kind, point.SHA = KindPush, pr.HeadSHA
+	case "closed":
+		if !pr.Merged {
+			res.Why = "closed without merging"
+			return res
+		}
+		point.Kind = KindMerged
+		if pr.MergedBy.Login != "" {
+			point.Login, point.Bot = pr.MergedBy.Login, pr.MergedBy.Bot
+		}
+	default:
+		res.Why = "pull request " + ev.Action + " is not recorded"
+		return res
+	}
+	res.Records = []Contribution{point}
+	res.Why = "recorded " + string(point.Kind)
+	if point.Kind != KindMerged {
+		return res
+	}
+	if !cfg.ShoutOuts {
+		res.Why = "merged; shout-outs are off"
+		return res
+	}
+	res.Decision = DecisionRecognize
+	res.Why = "merged: shout-out to its reviewers"
+	res.Suggestion = &Suggestion{
+		Kind:           KindShoutout,
+		InstallationID: ev.InstallationID,
+		RepoID:         ev.Repo.ID,
+		Owner:          ev.Repo.Owner,
+		Repo:           ev.Repo.Name,
+		Private:        ev.Repo.Private,
+		Number:         ev.Number,
+		IsPR:           true,
+		TargetURL:      ev.TargetURL,
+		Source:         Source{Kind: SourceMerge, ID: int64(ev.Number), HTMLURL: ev.TargetURL},
+		At:             at,
+		Author:         ev.TargetAuthor.Login,
+		Title:          pr.Title,
+	}
+	return res
 }

@@ -19,7 +19,9 @@ type Delivery struct {
 	RepoID         int64
 	Number         int
 	Records        []recognizer.Contribution
-	Suggestion     *recognizer.Suggestion
+	// Removals are ledger keys to delete.
+	Removals   []string
+	Suggestion *recognizer.Suggestion
 }
 
 // Lookup tells whether a delivery was already accepted and, when
@@ -94,10 +96,39 @@ func (s *Store) Accept(ctx context.Context, d Delivery) error {
 			Values: []string{fieldSuggestion, string(payload), fieldDelivery, d.ID},
 		})
 	}
-	if len(d.Records) > 0 {
-		key := ledgerKey(d.InstallationID, d.RepoID, d.Number)
-		fields := make([]string, 0, 2*len(d.Records))
-		for _, r := range d.Records {
+	if err := s.writeLedger(ctx, pipe, d.InstallationID, d.RepoID, d.Number, d.Records, d.Removals); err != nil {
+		return fmt.Errorf("accept delivery %s: %w", d.ID, err)
+	}
+	pipe.Set(ctx, deliveryKey(d.InstallationID, d.ID), 1, s.dedupTTL)
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("accept delivery %s: %w", d.ID, err)
+	}
+	return nil
+}
+
+// AddRecords writes contributions to a PR's ledger, e.g. those backfilled
+// from the REST API.
+func (s *Store) AddRecords(ctx context.Context, inst, repoID int64, number int, recs []recognizer.Contribution) error {
+	pipe := s.rdb.Pipeline()
+	if err := s.writeLedger(ctx, pipe, inst, repoID, number, recs, nil); err != nil {
+		return err
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("record %d contributions on repo %d #%d: %w", len(recs), repoID, number, err)
+	}
+	return nil
+}
+
+// writeLedger queues the ledger writes of recs and removals on pipe; the
+// ledger's expiry is pushed back to the full retention period.
+func (s *Store) writeLedger(ctx context.Context, pipe redis.Pipeliner, inst, repoID int64, number int, recs []recognizer.Contribution, removals []string) error {
+	if len(recs) == 0 && len(removals) == 0 {
+		return nil
+	}
+	key := ledgerKey(inst, repoID, number)
+	if len(recs) > 0 {
+		fields := make([]string, 0, 2*len(recs))
+		for _, r := range recs {
 			b, err := json.Marshal(r)
 			if err != nil {
 				return fmt.Errorf("encode contribution %s: %w", r.Key(), err)
@@ -105,12 +136,11 @@ func (s *Store) Accept(ctx context.Context, d Delivery) error {
 			fields = append(fields, r.Key(), string(b))
 		}
 		pipe.HSet(ctx, key, fields)
-		pipe.Expire(ctx, key, s.retention)
 	}
-	pipe.Set(ctx, deliveryKey(d.InstallationID, d.ID), 1, s.dedupTTL)
-	if _, err := pipe.Exec(ctx); err != nil {
-		return fmt.Errorf("accept delivery %s: %w", d.ID, err)
+	if len(removals) > 0 {
+		pipe.HDel(ctx, key, removals...)
 	}
+	pipe.Expire(ctx, key, s.retention)
 	return nil
 }
 

@@ -62,7 +62,26 @@ func Normalize(eventType, delivery string, payload []byte) (recognizer.Event, er
 	case *github.PullRequestEvent:
 		ev.Action = e.GetAction()
 		common(&ev, e.GetInstallation(), e.GetRepo(), e.GetSender())
-		pullRequest(&ev, e.GetPullRequest())
+		pr := e.GetPullRequest()
+		pullRequest(&ev, pr)
+		ev.PR = &recognizer.PRChange{
+			Merged: pr.GetMerged(), MergedBy: actor(pr.GetMergedBy()),
+			RequestedReviewer: e.GetRequestedReviewer().GetLogin(),
+			HeadSHA:           pr.GetHead().GetSHA(), Title: pr.GetTitle(),
+		}
+		switch {
+		case ev.Action == "closed" && pr.GetMerged():
+			ev.PR.At = pr.GetMergedAt().Time
+		case ev.Action == "closed":
+			ev.PR.At = pr.GetClosedAt().Time
+		case ev.Action == "opened":
+			ev.PR.At = pr.GetCreatedAt().Time
+		default:
+			ev.PR.At = pr.GetUpdatedAt().Time
+		}
+		if e.GetAfter() != "" {
+			ev.PR.HeadSHA = e.GetAfter()
+		}
 	default:
 		// A handled event type whose payload decoded to nothing ("null").
 		return recognizer.Event{}, fmt.Errorf("decode %s payload: empty payload", eventType)

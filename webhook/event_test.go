@@ -147,7 +147,8 @@ func TestNormalize(t *testing.T) {
 			}(), Action: "closed", Merged: true, At: at}),
 			want: recognizer.Event{Kind: recognizer.PullRequest, Action: "closed", InstallationID: inst,
 				Repo: repo(false), Number: number, IsPR: true, TargetURL: prURL, TargetAuthor: dana,
-				Sender: recognizer.Actor{Login: "grace"}},
+				Sender: recognizer.Actor{Login: "grace"},
+				PR:     &recognizer.PRChange{Merged: true, MergedBy: recognizer.Actor{Login: "grace"}, At: at}},
 		},
 		{
 			name:  "pull_request opened by a bot sender",
@@ -159,7 +160,8 @@ func TestNormalize(t *testing.T) {
 			}(), At: at}),
 			want: recognizer.Event{Kind: recognizer.PullRequest, Action: "opened", InstallationID: inst,
 				Repo: repo(true), Number: number, IsPR: true, TargetURL: prURL, TargetAuthor: dana,
-				Sender: recognizer.Actor{Login: "dependabot[bot]", Bot: true}},
+				Sender: recognizer.Actor{Login: "dependabot[bot]", Bot: true},
+				PR:     &recognizer.PRChange{At: at}},
 		},
 	}
 	for _, tt := range tests {
@@ -184,6 +186,23 @@ func TestNormalize(t *testing.T) {
 					t.Errorf("Comment =\n\t%+v\nwant\n\t%+v", gc, wc)
 				}
 				got.Comment, want.Comment = nil, nil
+			}
+			if (got.PR == nil) != (want.PR == nil) {
+				t.Fatalf("PR = %+v; want %+v", got.PR, want.PR)
+			}
+			if got.PR != nil {
+				gp, wp := *got.PR, *want.PR
+				if !gp.At.Equal(wp.At) {
+					t.Errorf("PR.At = %v; want %v", gp.At, wp.At)
+				}
+				if gp.HeadSHA == "" || gp.Title == "" {
+					t.Errorf("PR = %+v; want the head sha and title from the payload", gp)
+				}
+				gp.At, wp.At, gp.HeadSHA, gp.Title = time.Time{}, time.Time{}, "", ""
+				if !reflect.DeepEqual(gp, wp) {
+					t.Errorf("PR =\n\t%+v\nwant\n\t%+v", gp, wp)
+				}
+				got.PR, want.PR = nil, nil
 			}
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("Event =\n\t%+v\nwant\n\t%+v", got, want)

@@ -187,13 +187,13 @@ func (s *Server) deliver(req *http.Request, w http.ResponseWriter, event, delive
 		return http.StatusOK, reply{"duplicate", "delivery already accepted"}
 	}
 	res := recognizer.Recognize(ev, hist, s.opts.Config, s.opts.Now())
-	if len(res.Records) == 0 && res.Suggestion == nil {
+	if len(res.Records) == 0 && len(res.Removals) == 0 && res.Suggestion == nil {
 		log.Debug("nothing to record", slog.String("why", res.Why))
 		return http.StatusOK, reply{"ignored", res.Why}
 	}
 	err = s.opts.Store.Accept(ctx, store.Delivery{
 		ID: delivery, InstallationID: ev.InstallationID, RepoID: ev.Repo.ID, Number: ev.Number,
-		Records: res.Records, Suggestion: res.Suggestion,
+		Records: res.Records, Removals: res.Removals, Suggestion: res.Suggestion,
 	})
 	if err != nil {
 		log.Error("store unreachable", slog.Any("err", err))

@@ -351,9 +351,8 @@ func TestWebhookIgnoresEvents(t *testing.T) {
 		{"installation_repositories removed", "installation_repositories", raw(t, "installation_repositories.removed")},
 		{"event type Kudos has never heard of", "check_suite", []byte(`{"action":"completed"}`)},
 		// Handled event types whose delivery records nothing.
-		{"pull request opened", "pull_request", payload.PullRequest(payload.PROpts{})},
-		{"pull request merged", "pull_request", payload.PullRequest(payload.PROpts{Action: "closed", Merged: true})},
-		{"comment deleted", "issue_comment", payload.IssueComment(payload.CommentOpts{Action: "deleted", Author: "carol", Body: "/thanks @bob"})},
+		{"pull request closed unmerged", "pull_request", payload.PullRequest(payload.PROpts{Action: "closed"})},
+		{"pull request labeled", "pull_request", payload.PullRequest(payload.PROpts{Action: "labeled"})},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -367,6 +366,52 @@ func TestWebhookIgnoresEvents(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestWebhookRecordsThePRTimeline(t *testing.T) {
+	t.Parallel()
+	ledger := "kudos:{inst:31337}:ledger:1296269:42"
+	tests := []struct {
+		name, event string
+		body        []byte
+		wantField   string // a ledger field that must exist afterwards ("" none)
+		wantQueued  int64
+	}{
+		{"opened", "pull_request", payload.PullRequest(payload.PROpts{}), "opened:", 0},
+		{"review requested", "pull_request", payload.PullRequest(payload.PROpts{Action: "review_requested", RequestedReviewer: "bob"}), "review_requested:", 0},
+		{"merged", "pull_request", payload.PullRequest(payload.PROpts{Action: "closed", Merged: true}), "merged:", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			code, r := h.deliver(t, delivery{event: tt.event, id: "d-1", body: tt.body})
+			if code != http.StatusAccepted {
+				t.Fatalf("answer = %d %+v; want 202", code, r)
+			}
+			fields, err := h.rdb.HKeys(context.Background(), ledger).Result()
+			if err != nil || len(fields) != 1 || !strings.HasPrefix(fields[0], tt.wantField) {
+				t.Fatalf("ledger fields = %v, %v; want one %s point", fields, err, tt.wantField)
+			}
+			if n, _ := h.rdb.XLen(context.Background(), store.QueueStream).Result(); n != tt.wantQueued {
+				t.Fatalf("queued = %d, want %d", n, tt.wantQueued)
+			}
+		})
+	}
+	t.Run("deleted comment leaves the ledger", func(t *testing.T) {
+		h := newHarness(t)
+		created := payload.IssueComment(payload.CommentOpts{Author: "carol", Body: "I'll take a look"})
+		deleted := payload.IssueComment(payload.CommentOpts{Action: "deleted", Author: "carol", Body: "I'll take a look"})
+		h.deliver(t, delivery{event: "issue_comment", id: "d-1", body: created})
+		if n, _ := h.rdb.HLen(context.Background(), ledger).Result(); n != 1 {
+			t.Fatalf("ledger holds %d entries after the comment, want 1", n)
+		}
+		if code, r := h.deliver(t, delivery{event: "issue_comment", id: "d-2", body: deleted}); code != http.StatusAccepted {
+			t.Fatalf("delete: %d %+v", code, r)
+		}
+		if n, _ := h.rdb.HLen(context.Background(), ledger).Result(); n != 0 {
+			t.Fatalf("ledger holds %d entries after the deletion, want 0", n)
+		}
+	})
 }
 
 func TestWebhookDuplicateDelivery(t *testing.T) {

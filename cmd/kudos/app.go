@@ -50,7 +50,7 @@ func newApp(ctx context.Context, cfg appConfig) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, store: store.New(rdb, store.Options{}), closeRDB: closeRDB}
+	a := &app{cfg: cfg, log: log, store: store.New(rdb, store.Options{Retention: cfg.serve.Retention}), closeRDB: closeRDB}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 

@@ -156,7 +156,7 @@ func waitDrained(ctx context.Context, st *store.Store) error {
 func demoStory(gh *fakegithub.Server) []step {
 	t0 := time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC)
 	at := func(m int) time.Time { return t0.Add(time.Duration(m) * time.Minute) }
-	pr := payload.Common{TargetAuthor: "alice"}
+	pr := payload.Common{TargetAuthor: "alice", Title: "Fix the race in the retry loop"}
 	with := func(sender string) payload.Common { c := pr; c.Sender = sender; return c }
 
 	// The review comments exist on GitHub, so the app can reply in their thread.
@@ -168,6 +168,8 @@ func demoStory(gh *fakegithub.Server) []step {
 	return []step{
 		{"alice opens the pull request", "pull_request", d(),
 			payload.PullRequest(payload.PROpts{Common: with("alice"), Action: "opened", At: at(0)})},
+		{"alice asks carol for a review", "pull_request", d(),
+			payload.PullRequest(payload.PROpts{Common: with("alice"), Action: "review_requested", RequestedReviewer: "carol", At: at(1)})},
 		{"bob asks for changes: \"the retry loop reads attempts without the lock\"", "pull_request_review", d(),
 			payload.Review(payload.ReviewOpts{Common: with("bob"), ID: 2001, Author: "bob", State: "changes_requested",
 				Body: "The retry loop reads `attempts` without holding the lock — this races under load.", At: at(30)})},
@@ -177,6 +179,11 @@ func demoStory(gh *fakegithub.Server) []step {
 		{"alice answers in the thread: /thanks @bob for catching the race … #reliability", "pull_request_review_comment", d(),
 			payload.ReviewComment(payload.CommentOpts{Common: with("alice"), ID: 1003, ReviewID: 2003, InReplyTo: 1002, Author: "alice",
 				Body: "Good catch — moved it under the lock.\n\n/thanks @bob for catching the race in the retry loop #reliability", At: at(95)})},
+		{"alice pushes the fix", "pull_request", d(),
+			payload.PullRequest(payload.PROpts{Common: with("alice"), Action: "synchronize", At: at(100)})},
+		{"carol suggests a clearer name in a review comment", "pull_request_review_comment", d(),
+			payload.ReviewComment(payload.CommentOpts{Common: with("carol"), ID: 1004, ReviewID: 2005, Author: "carol",
+				Body: "Maybe name it for what it guards:\n```suggestion\n\tretryMu sync.Mutex\n```", At: at(170)})},
 		{"carol reports back from staging", "issue_comment", d(),
 			payload.IssueComment(payload.CommentOpts{Common: with("carol"), ID: 3001, Author: "carol",
 				Body: "Ran this on staging at 500 rps for an hour: no duplicate retries any more.", At: at(180)})},
@@ -205,5 +212,9 @@ func demoStory(gh *fakegithub.Server) []step {
 		{"dave thanks alice for driving the fix", "issue_comment", d(),
 			payload.IssueComment(payload.CommentOpts{Common: with("dave"), ID: 3007, Author: "dave",
 				Body: "/shoutout @alice for driving this fix to the finish", At: at(250)})},
+		{"alice merges the pull request: Kudos thanks its reviewers", "pull_request", d(),
+			payload.PullRequest(payload.PROpts{Common: with("alice"), Action: "closed", Merged: true, MergedBy: "alice", At: at(260)})},
+		{"GitHub delivers the merge again under a new id (no second shout-out)", "pull_request", d(),
+			payload.PullRequest(payload.PROpts{Common: with("alice"), Action: "closed", Merged: true, MergedBy: "alice", At: at(260)})},
 	}
 }

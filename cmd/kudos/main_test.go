@@ -5,6 +5,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestDemoPrintsTheStory(t *testing.T) {
@@ -21,14 +22,17 @@ func TestDemoPrintsTheStory(t *testing.T) {
 		"Thanking yourself doesn't count, bob",
 		"`dependabot` is a bot",
 		"**dave** thanks @alice for driving this fix to the finish — see alice's [pull request #42]",
-		"Kudos posted 5 comments for 13 deliveries",
+		"**Fix the race in the retry loop** (#42) is merged. Thank you to the people who reviewed it:",
+		"- **bob** [asked for changes](https://github.com/acme/widgets/pull/42#pullrequestreview-2001), [left a review comment](https://github.com/acme/widgets/pull/42#discussion_r1002) and [approved once the fixes landed](https://github.com/acme/widgets/pull/42#pullrequestreview-2004)",
+		"- **carol** [suggested a code change](https://github.com/acme/widgets/pull/42#discussion_r1004)",
+		"Kudos posted 6 comments for 18 deliveries",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("demo output lacks %q", want)
 		}
 	}
-	if n := strings.Count(got, "┌ kudos[bot] replied"); n != 5 {
-		t.Errorf("demo printed %d replies, want 5", n)
+	if n := strings.Count(got, "┌ kudos[bot] replied"); n != 6 {
+		t.Errorf("demo printed %d replies, want 6", n)
 	}
 	if strings.Contains(got, "thanks @someone") {
 		t.Error("a /thanks inside a code block was answered")
@@ -79,6 +83,22 @@ func TestParseServe(t *testing.T) {
 		}},
 		{name: "web role needs no credentials", env: map[string]string{"GITHUB_WEBHOOK_SECRET": "s", "KUDOS_ROLE": "web"}},
 		{name: "unknown role", env: map[string]string{"GITHUB_WEBHOOK_SECRET": "s", "KUDOS_ROLE": "both"}, wantErr: "KUDOS_ROLE"},
+		{name: "retention in weeks", env: map[string]string{"GITHUB_WEBHOOK_SECRET": "s", "KUDOS_ROLE": "web", "KUDOS_RETENTION": "4w"}, check: func(t *testing.T, c serveConfig) {
+			if c.Retention != 4*7*24*time.Hour {
+				t.Errorf("retention = %v, want 4 weeks", c.Retention)
+			}
+		}},
+		{name: "retention flag in days", env: map[string]string{"GITHUB_WEBHOOK_SECRET": "s", "KUDOS_ROLE": "web"}, args: []string{"-retention", "30d"}, check: func(t *testing.T, c serveConfig) {
+			if c.Retention != 30*24*time.Hour {
+				t.Errorf("retention = %v, want 30 days", c.Retention)
+			}
+		}},
+		{name: "default retention", env: map[string]string{"GITHUB_WEBHOOK_SECRET": "s", "KUDOS_ROLE": "web"}, check: func(t *testing.T, c serveConfig) {
+			if c.Retention != 13*7*24*time.Hour {
+				t.Errorf("retention = %v, want 13 weeks", c.Retention)
+			}
+		}},
+		{name: "bad retention", env: map[string]string{"GITHUB_WEBHOOK_SECRET": "s", "KUDOS_ROLE": "web", "KUDOS_RETENTION": "forever"}, wantErr: "KUDOS_RETENTION"},
 		{name: "bad reclaim time", env: map[string]string{"GITHUB_WEBHOOK_SECRET": "s", "KUDOS_ROLE": "web", "KUDOS_RECLAIM_AFTER": "soon"}, wantErr: "KUDOS_RECLAIM_AFTER"},
 	}
 	for _, tc := range cases {

@@ -30,6 +30,9 @@ type serveConfig struct {
 	// ReclaimAfter is how long a suggestion a worker took may stay
 	// unfinished before another worker takes it over.
 	ReclaimAfter time.Duration
+	// Retention bounds how long the contribution ledger and delivery
+	// states are kept.
+	Retention time.Duration
 }
 
 func parseServe(args []string, getenv func(string) string, stderr io.Writer) (serveConfig, error) {
@@ -51,12 +54,22 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 		return c, fmt.Errorf("KUDOS_RECLAIM_AFTER: %w", err)
 	}
 	fs.DurationVar(&c.ReclaimAfter, "reclaim-after", reclaim, "how long a suggestion a worker took may stay unfinished before another worker takes it over (KUDOS_RECLAIM_AFTER)")
+	retention, err := parseRetention(or(getenv("KUDOS_RETENTION"), "13w"))
+	if err != nil {
+		return c, fmt.Errorf("KUDOS_RETENTION: %w", err)
+	}
+	fs.Func("retention", "how long contribution records are kept, e.g. 13w or 2160h (KUDOS_RETENTION; default 13w)", func(v string) error {
+		d, err := parseRetention(v)
+		retention = d
+		return err
+	})
 	if err := fs.Parse(args); err != nil {
 		return c, errUsage
 	}
 	if v := getenv("GITHUB_APP_ID"); v != "" && appID == 0 {
 		return c, fmt.Errorf("GITHUB_APP_ID %q is not a number", v)
 	}
+	c.Retention = retention
 	if c.ReclaimAfter < time.Second {
 		return c, fmt.Errorf("KUDOS_RECLAIM_AFTER %v: want at least 1s", c.ReclaimAfter)
 	}
@@ -102,6 +115,35 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	return a.run(ctx)
+}
+
+// parseRetention reads a duration that may also be given in days ("90d")
+// or weeks ("13w").
+func parseRetention(v string) (time.Duration, error) {
+	unit := time.Duration(0)
+	switch {
+	case strings.HasSuffix(v, "w"):
+		unit = 7 * 24 * time.Hour
+	case strings.HasSuffix(v, "d"):
+		unit = 24 * time.Hour
+	}
+	var d time.Duration
+	if unit != 0 {
+		n, err := strconv.Atoi(strings.TrimSpace(v[:len(v)-1]))
+		if err != nil {
+			return 0, fmt.Errorf("%q: want a duration like 13w, 90d or 2160h", v)
+		}
+		d = time.Duration(n) * unit
+	} else {
+		var err error
+		if d, err = time.ParseDuration(v); err != nil {
+			return 0, fmt.Errorf("%q: want a duration like 13w, 90d or 2160h", v)
+		}
+	}
+	if d < time.Hour {
+		return 0, fmt.Errorf("%q: keep records at least an hour", v)
+	}
+	return d, nil
 }
 
 func or(v, def string) string {

@@ -115,6 +115,7 @@ type Common struct {
 	TargetAuthor string // who opened the PR/issue; default "alice"
 	Sender       string // default: the comment/review author for comment events, TargetAuthor otherwise
 	SenderType   string // "User" (default) or "Bot"
+	Title        string // PR or issue title; default: the example's
 }
 
 // CommentOpts configures IssueComment and ReviewComment.
@@ -338,6 +339,9 @@ func (c ctx) pullRequest(pr obj, at time.Time) {
 		}
 	}
 	pr["number"] = c.Number
+	if c.Title != "" {
+		pr["title"] = c.Title
+	}
 	pr["state"] = "open"
 	pr["user"] = user(c.TargetAuthor, defaultUserType)
 	pr["created_at"] = ts(at.Add(-targetCreatedBeforeAction))
@@ -465,6 +469,9 @@ func IssueComment(o CommentOpts) []byte {
 	iss["id"] = issueID
 	iss["node_id"] = nodeID("Issue", issueID)
 	iss["number"] = c.Number
+	if c.Title != "" {
+		iss["title"] = c.Title
+	}
 	iss["user"] = user(c.TargetAuthor, defaultUserType)
 	iss["state"] = "open"
 	iss["assignee"] = nil
