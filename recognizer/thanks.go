@@ -8,17 +8,69 @@ import (
 )
 
 // Config is what the recognizer needs to know about the app and the repo.
-// DefaultConfig holds the defaults in one place; per-repository
-// configuration overrides them.
+// DefaultConfig holds the defaults in one place; a repository's
+// .github/kudos.yml overrides them (package config).
 type Config struct {
 	// KnownBots are logins of well-known bots and AI reviewers that may be
 	// mentioned without the "[bot]" suffix (lower-case).
 	KnownBots []string
+	// Thanks: answer /thanks commands.
+	Thanks bool
 	// ShoutOuts: thank a merged PR's reviewers.
 	ShoutOuts bool
 	// ShoutOutReviewComments: count review comments (and code
 	// suggestions) in shout-outs, and thank people who only left those.
 	ShoutOutReviewComments bool
+	// Unblocking: detect the people who unblocked a PR.
+	Unblocking bool
+	// Summaries: post the weekly team summaries.
+	Summaries bool
+	// Aliases are extra command verbs besides thanks, kudos and shoutout
+	// (lower-case, without the slash).
+	Aliases []string
+	// Values are the team's values: the #tags reasons may carry. Empty:
+	// any tag is kept.
+	Values []Value
+	// NeverName lists logins (lower-case) the app never names.
+	NeverName []string
+	// NeverNameTeams lists org teams ("org/slug") whose members the app
+	// never names; the worker resolves them to logins.
+	NeverNameTeams []string
+	// ThanksPerHour is how many thanks one person may give an hour.
+	ThanksPerHour int
+	// Retention bounds how long recognition data is kept.
+	Retention time.Duration
+	// LongWait is how long a PR must wait for review before the approval
+	// that ends the wait counts as unblocking it.
+	LongWait time.Duration
+	// Summary schedules the weekly summaries.
+	Summary SummaryConfig
+}
+
+// Value is one of the team's values, as a #tag.
+type Value struct {
+	Tag         string
+	Description string
+}
+
+// SummaryConfig says when and for whom weekly summaries are posted.
+type SummaryConfig struct {
+	Weekday  time.Weekday
+	Hour     int
+	Timezone string // IANA name
+	// Teams: empty means one summary per repository, posted in it.
+	Teams []Team
+}
+
+// Team is a group of people or repositories that gets one summary.
+type Team struct {
+	Name string
+	// Repos ("owner/name") whose activity the summary covers.
+	Repos []string
+	// GitHubTeam ("org/slug"): only its members' activity counts.
+	GitHubTeam string
+	// Target ("owner/name") is where the summary issue is opened.
+	Target string
 }
 
 // DefaultConfig returns the settings used until per-repo configuration
@@ -29,8 +81,15 @@ func DefaultConfig() Config {
 			"copilot", "copilot-pull-request-reviewer", "dependabot", "renovate",
 			"github-actions", "codecov", "sonarcloud", "coderabbitai", "kudos",
 		},
+		Thanks:                 true,
 		ShoutOuts:              true,
 		ShoutOutReviewComments: true,
+		Unblocking:             true,
+		Summaries:              true,
+		ThanksPerHour:          20,
+		Retention:              13 * 7 * 24 * time.Hour,
+		LongWait:               48 * time.Hour,
+		Summary:                SummaryConfig{Weekday: time.Monday, Hour: 9, Timezone: "UTC"},
 	}
 }
 
