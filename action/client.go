@@ -107,24 +107,33 @@ func (g *GitHub) client(inst int64) *github.Client {
 	return c
 }
 
-// CreateComment posts an issue or PR conversation comment and returns its URL.
-func (g *GitHub) CreateComment(ctx context.Context, inst int64, owner, repo string, number int, body string) (string, error) {
-	var out string
+// Posted is a comment Kudos wrote.
+type Posted struct {
+	// Kind is "issue" for a conversation comment, "review" for a reply in
+	// a review thread.
+	Kind string
+	ID   int64
+	URL  string
+}
+
+// CreateComment posts an issue or PR conversation comment.
+func (g *GitHub) CreateComment(ctx context.Context, inst int64, owner, repo string, number int, body string) (Posted, error) {
+	out := Posted{Kind: "issue"}
 	err := g.retry(ctx, fmt.Sprintf("comment on %s/%s#%d", owner, repo, number), func(ctx context.Context) (*github.Response, error) {
 		c, resp, err := g.client(inst).Issues.CreateComment(ctx, owner, repo, number, &github.IssueComment{Body: &body})
-		out = c.GetHTMLURL()
+		out.ID, out.URL = c.GetID(), c.GetHTMLURL()
 		return resp, err
 	})
 	return out, err
 }
 
 // ReplyToReviewComment posts a reply in the review thread started by
-// threadID and returns its URL.
-func (g *GitHub) ReplyToReviewComment(ctx context.Context, inst int64, owner, repo string, number int, threadID int64, body string) (string, error) {
-	var out string
+// threadID.
+func (g *GitHub) ReplyToReviewComment(ctx context.Context, inst int64, owner, repo string, number int, threadID int64, body string) (Posted, error) {
+	out := Posted{Kind: "review"}
 	err := g.retry(ctx, fmt.Sprintf("reply in thread %d on %s/%s#%d", threadID, owner, repo, number), func(ctx context.Context) (*github.Response, error) {
 		c, resp, err := g.client(inst).PullRequests.CreateCommentInReplyTo(ctx, owner, repo, number, body, threadID)
-		out = c.GetHTMLURL()
+		out.ID, out.URL = c.GetID(), c.GetHTMLURL()
 		return resp, err
 	})
 	return out, err

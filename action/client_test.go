@@ -17,12 +17,12 @@ func TestCreateCommentUsesOneCachedInstallationToken(t *testing.T) {
 	ctx := context.Background()
 	gh, client := newFakeGitHub(t, "")
 	for i := range 3 {
-		url, err := client.CreateComment(ctx, 31337, "acme", "widgets", 42, fmt.Sprintf("hello %d", i))
+		posted, err := client.CreateComment(ctx, 31337, "acme", "widgets", 42, fmt.Sprintf("hello %d", i))
 		if err != nil {
 			t.Fatalf("CreateComment: %v", err)
 		}
-		if !strings.HasPrefix(url, "https://github.com/acme/widgets/pull/42#issuecomment-") {
-			t.Fatalf("CreateComment url = %q", url)
+		if !strings.HasPrefix(posted.URL, "https://github.com/acme/widgets/pull/42#issuecomment-") || posted.ID == 0 || posted.Kind != "issue" {
+			t.Fatalf("CreateComment = %+v", posted)
 		}
 	}
 	if n := gh.TokensIssued(); n != 1 {
@@ -64,13 +64,13 @@ func TestReplyToReviewComment(t *testing.T) {
 	ctx := context.Background()
 	gh, client := newFakeGitHub(t, "")
 	gh.AddReviewComment("acme", "widgets", 42, 1002, "bob", "attempts++ races", 0)
-	url, err := client.ReplyToReviewComment(ctx, 7, "acme", "widgets", 42, 1002, "thanks in the thread")
+	posted, err := client.ReplyToReviewComment(ctx, 7, "acme", "widgets", 42, 1002, "thanks in the thread")
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := gh.Created()
-	if len(got) != 1 || got[0].InReplyTo != 1002 || !strings.Contains(url, "#discussion_r") {
-		t.Fatalf("created = %+v, url %q; want one reply in thread 1002", got, url)
+	if len(got) != 1 || got[0].InReplyTo != 1002 || !strings.Contains(posted.URL, "#discussion_r") || posted.Kind != "review" {
+		t.Fatalf("created = %+v, posted %+v; want one reply in thread 1002", got, posted)
 	}
 	_, err = client.ReplyToReviewComment(ctx, 7, "acme", "widgets", 42, 555, "no such thread")
 	if !IsPermanent(err) {

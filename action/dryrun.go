@@ -13,18 +13,36 @@ import (
 type DryRun struct{ Logger *slog.Logger }
 
 // CreateComment logs the comment it would post.
-func (d *DryRun) CreateComment(ctx context.Context, inst int64, owner, repo string, number int, body string) (string, error) {
+func (d *DryRun) CreateComment(ctx context.Context, inst int64, owner, repo string, number int, body string) (Posted, error) {
 	d.Logger.InfoContext(ctx, "dry run: would post comment", slog.Int64("installation_id", inst),
 		slog.String("repo", owner+"/"+repo), slog.Int("pr", number), slog.String("body", body))
-	return fmt.Sprintf("dry-run://%s/%s/%d", owner, repo, number), nil
+	return Posted{Kind: "issue", URL: fmt.Sprintf("dry-run://%s/%s/%d", owner, repo, number)}, nil
 }
 
 // ReplyToReviewComment logs the reply it would post.
-func (d *DryRun) ReplyToReviewComment(ctx context.Context, inst int64, owner, repo string, number int, threadID int64, body string) (string, error) {
+func (d *DryRun) ReplyToReviewComment(ctx context.Context, inst int64, owner, repo string, number int, threadID int64, body string) (Posted, error) {
 	d.Logger.InfoContext(ctx, "dry run: would reply in review thread", slog.Int64("installation_id", inst),
 		slog.String("repo", owner+"/"+repo), slog.Int("pr", number), slog.Int64("thread", threadID), slog.String("body", body))
-	return fmt.Sprintf("dry-run://%s/%s/%d/r%d", owner, repo, number, threadID), nil
+	return Posted{Kind: "review", URL: fmt.Sprintf("dry-run://%s/%s/%d/r%d", owner, repo, number, threadID)}, nil
 }
+
+// DeleteComment logs the deletion it would make.
+func (d *DryRun) DeleteComment(ctx context.Context, inst int64, owner, repo, kind string, id int64) error {
+	d.Logger.InfoContext(ctx, "dry run: would delete comment", slog.Int64("installation_id", inst),
+		slog.String("repo", owner+"/"+repo), slog.String("kind", kind), slog.Int64("comment", id))
+	return nil
+}
+
+// GetFile finds nothing: a dry run uses the default configuration.
+func (d *DryRun) GetFile(context.Context, int64, string, string, string) (string, string, bool, error) {
+	return "", "", false, nil
+}
+
+// UserExists assumes every login is an account.
+func (d *DryRun) UserExists(context.Context, int64, string) (bool, error) { return true, nil }
+
+// TeamMembers knows no teams.
+func (d *DryRun) TeamMembers(context.Context, int64, string) ([]string, error) { return nil, nil }
 
 // Backfill reads nothing: a dry run has no GitHub to read from, so
 // shout-outs use what the ledger recorded.

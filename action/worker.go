@@ -22,8 +22,8 @@ type Queue interface {
 	Ack(ctx context.Context, id string) error
 }
 
-// Ledger keeps what was delivered and who is delivering it, and the
-// contributions shout-outs are composed from.
+// Ledger keeps what was delivered and who is delivering it, the
+// contributions shout-outs are composed from, and the replies posted.
 type Ledger interface {
 	History(ctx context.Context, inst, repoID int64, number int) (recognizer.History, error)
 	AddRecords(ctx context.Context, inst, repoID int64, number int, recs []recognizer.Contribution) error
@@ -32,27 +32,64 @@ type Ledger interface {
 	MarkDone(ctx context.Context, inst int64, ids []string, url string) error
 	Lock(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration) (bool, error)
 	Unlock(ctx context.Context, inst, repoID int64, reply, owner string) error
+	AddReply(ctx context.Context, inst, repoID int64, source string, r store.Reply) error
+	Replies(ctx context.Context, inst, repoID int64, source string) ([]store.Reply, error)
+	ForgetReplies(ctx context.Context, inst, repoID int64, source string) error
 }
 
-// Poster writes comments to GitHub.
+// People keeps who may be named and how much they may give.
+type People interface {
+	OptedOut(ctx context.Context, inst int64) (map[string]bool, error)
+	TakeThanks(ctx context.Context, inst int64, giver string, n, perHour int, now time.Time) (bool, error)
+	FirstLimitNotice(ctx context.Context, inst int64, giver string) (bool, error)
+	KnownUser(ctx context.Context, inst int64, login string) (exists, cached bool, err error)
+	RememberUser(ctx context.Context, inst int64, login string, exists bool) error
+}
+
+// Configs caches repositories' configurations.
+type Configs interface {
+	Config(ctx context.Context, inst, repoID int64) (*store.ConfigEntry, error)
+	SetConfig(ctx context.Context, inst, repoID int64, e store.ConfigEntry) error
+	ForgetConfig(ctx context.Context, inst, repoID int64) error
+	FirstConfigReport(ctx context.Context, inst, repoID int64, sha string) (bool, error)
+}
+
+// Purger deletes an installation's or a repository's data.
+type Purger interface {
+	PurgeInstallation(ctx context.Context, inst int64) (int, error)
+	PurgeRepository(ctx context.Context, inst, repoID int64) (int, error)
+}
+
+// Store is everything the worker keeps in Redis.
+type Store interface {
+	Queue
+	Ledger
+	People
+	Configs
+	Purger
+}
+
+// Poster reads from and writes to GitHub.
 type Poster interface {
-	CreateComment(ctx context.Context, inst int64, owner, repo string, number int, body string) (string, error)
-	ReplyToReviewComment(ctx context.Context, inst int64, owner, repo string, number int, threadID int64, body string) (string, error)
+	CreateComment(ctx context.Context, inst int64, owner, repo string, number int, body string) (Posted, error)
+	ReplyToReviewComment(ctx context.Context, inst int64, owner, repo string, number int, threadID int64, body string) (Posted, error)
+	DeleteComment(ctx context.Context, inst int64, owner, repo, kind string, id int64) error
 	FindMarkers(ctx context.Context, inst int64, owner, repo string, number int, inReviewThreads bool, ids []string) (map[string]string, error)
 	Backfill(ctx context.Context, inst int64, owner, repo string, number int) ([]recognizer.Contribution, error)
+	GetFile(ctx context.Context, inst int64, owner, repo, path string) (content, sha string, found bool, err error)
+	UserExists(ctx context.Context, inst int64, login string) (bool, error)
+	TeamMembers(ctx context.Context, inst int64, team string) ([]string, error)
 }
 
 var (
-	_ Queue  = (*store.Store)(nil)
-	_ Ledger = (*store.Store)(nil)
+	_ Store  = (*store.Store)(nil)
 	_ Poster = (*GitHub)(nil)
 	_ Poster = (*DryRun)(nil)
 )
 
 // WorkerOptions configure a Worker.
 type WorkerOptions struct {
-	Queue  Queue
-	Ledger Ledger
+	Store  Store
 	Poster Poster
 	Logger *slog.Logger
 	// Consumer names this worker in the consumer group; unique per process.
@@ -86,8 +123,8 @@ type Worker struct {
 
 // NewWorker checks options and fills in defaults.
 func NewWorker(opts WorkerOptions) (*Worker, error) {
-	if opts.Queue == nil || opts.Ledger == nil || opts.Poster == nil {
-		return nil, errors.New("worker needs a queue, a ledger and a poster")
+	if opts.Store == nil || opts.Poster == nil {
+		return nil, errors.New("worker needs a store and a poster")
 	}
 	if opts.Consumer == "" {
 		return nil, errors.New("worker needs a consumer name")
@@ -132,7 +169,7 @@ func NewWorker(opts WorkerOptions) (*Worker, error) {
 // Run consumes the queue until ctx ends. New suggestions wake it at once;
 // abandoned ones are reclaimed every ReclaimEvery.
 func (w *Worker) Run(ctx context.Context) error {
-	if err := w.opts.Queue.EnsureGroup(ctx); err != nil {
+	if err := w.opts.Store.EnsureGroup(ctx); err != nil {
 		return err
 	}
 	log := w.opts.Logger.With(slog.String("consumer", w.opts.Consumer))
@@ -141,7 +178,7 @@ func (w *Worker) Run(ctx context.Context) error {
 	for ctx.Err() == nil {
 		if time.Since(lastReclaim) >= w.opts.ReclaimEvery {
 			lastReclaim = time.Now()
-			msgs, err := w.opts.Queue.Reclaim(ctx, w.opts.Consumer, w.opts.MinIdle, w.opts.Batch)
+			msgs, err := w.opts.Store.Reclaim(ctx, w.opts.Consumer, w.opts.MinIdle, w.opts.Batch)
 			if err != nil {
 				w.pause(ctx, log, err)
 			}
@@ -151,7 +188,7 @@ func (w *Worker) Run(ctx context.Context) error {
 			w.handleAll(ctx, msgs)
 		}
 		block := min(w.opts.Block, max(time.Until(lastReclaim.Add(w.opts.ReclaimEvery)), time.Millisecond))
-		msgs, err := w.opts.Queue.Read(ctx, w.opts.Consumer, w.opts.Batch, block)
+		msgs, err := w.opts.Store.Read(ctx, w.opts.Consumer, w.opts.Batch, block)
 		if err != nil {
 			w.pause(ctx, log, err)
 			continue
@@ -206,10 +243,11 @@ const (
 	OutcomeRetry     = "retry"
 	OutcomeDropped   = "dropped"
 	OutcomeNothing   = "nothing_to_say"
+	OutcomeDone      = "done"
 )
 
-// Handle delivers one queued suggestion and acknowledges it when done.
-// A transient failure leaves it unacknowledged, to be reclaimed and
+// Handle carries out one queued suggestion and acknowledges it when
+// done. A transient failure leaves it unacknowledged, to be reclaimed and
 // retried; nothing accepted is dropped unless GitHub refuses it for good.
 func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, err error) {
 	defer func() {
@@ -217,13 +255,21 @@ func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, e
 			outcome, err = OutcomeRetry, fmt.Errorf("panic handling queue entry %s: %v\n%s", m.ID, r, debug.Stack())
 		}
 	}()
-	log := w.logger(m)
 	if m.Err != nil {
 		return w.ack(ctx, m, OutcomeDropped, m.Err)
 	}
 	s := m.Suggestion
+	switch s.Kind {
+	case recognizer.KindConfig:
+		return w.finish(ctx, m, w.reloadConfig(ctx, s))
+	case recognizer.KindPurge:
+		return w.finish(ctx, m, w.purge(ctx, s))
+	case recognizer.KindRetract:
+		return w.finish(ctx, m, w.retract(ctx, s))
+	}
+	log := w.logger(m)
 	inst := s.InstallationID
-	ok, err := w.opts.Ledger.Lock(ctx, inst, s.RepoID, s.Key(), w.opts.Consumer, w.opts.Lease)
+	ok, err := w.opts.Store.Lock(ctx, inst, s.RepoID, s.Key(), w.opts.Consumer, w.opts.Lease)
 	if err != nil {
 		return OutcomeRetry, err
 	}
@@ -236,25 +282,47 @@ func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, e
 	defer func() {
 		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
 		defer cancel()
-		if uerr := w.opts.Ledger.Unlock(uctx, inst, s.RepoID, s.Key(), w.opts.Consumer); uerr != nil {
+		if uerr := w.opts.Store.Unlock(uctx, inst, s.RepoID, s.Key(), w.opts.Consumer); uerr != nil {
 			log.Warn("release reply lock", slog.Any("err", uerr))
 		}
 	}()
+	var why string
 	if s.Kind == recognizer.KindShoutout {
-		why, err := w.composeShoutout(ctx, &s)
-		if IsPermanent(err) {
-			return w.ack(ctx, m, OutcomeDropped, err)
-		}
-		if err != nil {
-			return OutcomeRetry, err
-		}
-		if len(s.Recognitions) == 0 {
-			log.Info("no shout-out", slog.String("why", why))
-			return w.ack(ctx, m, OutcomeNothing, nil)
-		}
+		why, err = w.composeShoutout(ctx, &s)
+	} else {
+		why, err = w.prepareThanks(ctx, &s, log)
 	}
+	if IsPermanent(err) {
+		return w.ack(ctx, m, OutcomeDropped, err)
+	}
+	if err != nil {
+		return OutcomeRetry, err
+	}
+	if len(s.ItemIDs()) == 0 {
+		log.Info("nothing to post", slog.String("why", why))
+		return w.ack(ctx, m, OutcomeNothing, nil)
+	}
+	return w.deliver(ctx, m, s, log)
+}
+
+// finish acknowledges a job that ran, or leaves it for a retry.
+func (w *Worker) finish(ctx context.Context, m store.Message, err error) (string, error) {
+	switch {
+	case err == nil:
+		return w.ack(ctx, m, OutcomeDone, nil)
+	case IsPermanent(err):
+		return w.ack(ctx, m, OutcomeDropped, err)
+	}
+	return OutcomeRetry, err
+}
+
+// deliver posts the items of s not yet delivered, exactly once: items
+// already done are skipped, and items a dead worker attempted are looked
+// for on GitHub by their markers before being posted again.
+func (w *Worker) deliver(ctx context.Context, m store.Message, s recognizer.Suggestion, log *slog.Logger) (string, error) {
+	inst := s.InstallationID
 	ids := s.ItemIDs()
-	states, err := w.opts.Ledger.ItemStates(ctx, inst, ids)
+	states, err := w.opts.Store.ItemStates(ctx, inst, ids)
 	if err != nil {
 		return OutcomeRetry, err
 	}
@@ -266,15 +334,13 @@ func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, e
 		log.Info("some items already delivered", slog.Int("pending", len(pending)), slog.Int("items", len(ids)))
 	}
 	if attempted := attemptedItems(pending, states); len(attempted) > 0 {
-		// A post may have reached GitHub before its worker died: look for
-		// the markers before posting again.
 		found, err := w.opts.Poster.FindMarkers(ctx, inst, s.Owner, s.Repo, s.Number,
 			s.Source.Kind == recognizer.SourceReviewComment, attempted)
 		if err != nil {
 			return OutcomeRetry, err
 		}
 		for id, url := range found {
-			if err := w.opts.Ledger.MarkDone(ctx, inst, []string{id}, url); err != nil {
+			if err := w.opts.Store.MarkDone(ctx, inst, []string{id}, url); err != nil {
 				return OutcomeRetry, err
 			}
 		}
@@ -295,14 +361,14 @@ func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, e
 	if err != nil {
 		return w.ack(ctx, m, OutcomeDropped, err)
 	}
-	if err := w.opts.Ledger.MarkAttempted(ctx, inst, pending); err != nil {
+	if err := w.opts.Store.MarkAttempted(ctx, inst, pending); err != nil {
 		return OutcomeRetry, err
 	}
-	var url string
+	var posted Posted
 	if s.Source.Kind == recognizer.SourceReviewComment && s.Source.ThreadID != 0 {
-		url, err = w.opts.Poster.ReplyToReviewComment(ctx, inst, s.Owner, s.Repo, s.Number, s.Source.ThreadID, body)
+		posted, err = w.opts.Poster.ReplyToReviewComment(ctx, inst, s.Owner, s.Repo, s.Number, s.Source.ThreadID, body)
 	} else {
-		url, err = w.opts.Poster.CreateComment(ctx, inst, s.Owner, s.Repo, s.Number, body)
+		posted, err = w.opts.Poster.CreateComment(ctx, inst, s.Owner, s.Repo, s.Number, body)
 	}
 	if IsPermanent(err) {
 		return w.ack(ctx, m, OutcomeDropped, err)
@@ -310,12 +376,17 @@ func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, e
 	if err != nil {
 		return OutcomeRetry, err
 	}
-	if err := w.opts.Ledger.MarkDone(ctx, inst, pending, url); err != nil {
+	if err := w.opts.Store.MarkDone(ctx, inst, pending, posted.URL); err != nil {
 		// Posted but not recorded: the "attempted" state makes the retry
 		// find the marker instead of posting again.
 		return OutcomeRetry, err
 	}
-	log.Info("reply posted", slog.String("url", url), slog.Int("items", len(pending)))
+	if posted.ID != 0 {
+		if err := w.opts.Store.AddReply(ctx, inst, s.RepoID, s.Key(), store.Reply{Kind: posted.Kind, ID: posted.ID, URL: posted.URL}); err != nil {
+			log.Warn("remember reply", slog.Any("err", err))
+		}
+	}
+	log.Info("reply posted", slog.String("url", posted.URL), slog.Int("items", len(pending)))
 	return w.ack(ctx, m, OutcomePosted, nil)
 }
 
@@ -323,7 +394,7 @@ func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, e
 // completing the ledger from the REST API when it missed the PR's start.
 func (w *Worker) composeShoutout(ctx context.Context, s *recognizer.Suggestion) (string, error) {
 	inst := s.InstallationID
-	hist, err := w.opts.Ledger.History(ctx, inst, s.RepoID, s.Number)
+	hist, err := w.opts.Store.History(ctx, inst, s.RepoID, s.Number)
 	if err != nil {
 		return "", err
 	}
@@ -334,10 +405,10 @@ func (w *Worker) composeShoutout(ctx context.Context, s *recognizer.Suggestion) 
 		}
 		now := w.opts.Now().UTC()
 		recs = append(recs, recognizer.Contribution{Kind: recognizer.KindBackfilled, ID: now.UnixMilli(), At: now})
-		if err := w.opts.Ledger.AddRecords(ctx, inst, s.RepoID, s.Number, recs); err != nil {
+		if err := w.opts.Store.AddRecords(ctx, inst, s.RepoID, s.Number, recs); err != nil {
 			return "", err
 		}
-		if hist, err = w.opts.Ledger.History(ctx, inst, s.RepoID, s.Number); err != nil {
+		if hist, err = w.opts.Store.History(ctx, inst, s.RepoID, s.Number); err != nil {
 			return "", err
 		}
 	}
@@ -348,7 +419,7 @@ func (w *Worker) composeShoutout(ctx context.Context, s *recognizer.Suggestion) 
 
 // ack acknowledges m; cause, when set, is why it is dropped.
 func (w *Worker) ack(ctx context.Context, m store.Message, outcome string, cause error) (string, error) {
-	if err := w.opts.Queue.Ack(ctx, m.ID); err != nil {
+	if err := w.opts.Store.Ack(ctx, m.ID); err != nil {
 		return OutcomeRetry, err
 	}
 	return outcome, cause

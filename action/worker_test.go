@@ -32,7 +32,7 @@ func newWorkerEnv(t *testing.T) *workerEnv {
 	env := &workerEnv{gh: gh, st: st}
 	env.newW = func(consumer string) *Worker {
 		w, err := NewWorker(WorkerOptions{
-			Queue: st, Ledger: st, Poster: client, Logger: testLogger(t), Consumer: consumer,
+			Store: st, Poster: client, Logger: testLogger(t), Consumer: consumer,
 			Block: 50 * time.Millisecond, Lease: time.Second, MinIdle: 20 * time.Millisecond, ReclaimEvery: 20 * time.Millisecond,
 		})
 		if err != nil {
@@ -179,7 +179,7 @@ func TestWorkerBusyLeavesTheMessageForLater(t *testing.T) {
 
 func TestWorkerRunWakesOnNewSuggestion(t *testing.T) {
 	env := newWorkerEnv(t)
-	w, err := NewWorker(WorkerOptions{Queue: env.st, Ledger: env.st, Poster: mustPoster(t, env), Logger: testLogger(t),
+	w, err := NewWorker(WorkerOptions{Store: env.st, Poster: mustPoster(t, env), Logger: testLogger(t),
 		Consumer: "w1", Block: 2 * time.Second, ReclaimEvery: time.Hour})
 	if err != nil {
 		t.Fatal(err)

@@ -43,7 +43,12 @@ var cmdKudosSubs = [...]string{"help", "opt-out", "opt-in"}
 // the line. Lines in fenced or indented code, block quotes, HTML comments and
 // the quoted tail of an email reply never carry commands. Only the first
 // 64 KiB of the body and the first 4 KiB of a command line are looked at.
-func ParseCommands(body string) []Command {
+func ParseCommands(body string) []Command { return ParseCommandsWith(body, nil) }
+
+// ParseCommandsWith is ParseCommands with extra command verbs (a
+// repository's aliases, lower-case, without the slash); they act like
+// /thanks.
+func ParseCommandsWith(body string, aliases []string) []Command {
 	if len(body) > cmdMaxBody {
 		body = body[:cmdMaxBody]
 	}
@@ -91,7 +96,7 @@ func ParseCommands(body string) []Command {
 		if text == "" || text[0] != '/' {
 			continue
 		}
-		if cmd, ok := cmdParseLine(line, visible, indent, lineNo); ok {
+		if cmd, ok := cmdParseLine(line, visible, indent, lineNo, aliases); ok {
 			cmds = append(cmds, cmd)
 		}
 	}
@@ -120,7 +125,7 @@ func ValidLogin(s string) bool {
 // cmdParseLine parses one line that starts, after indent spaces, with "/".
 // raw is the line as written; visible is the same line with HTML comments
 // removed (both share their prefix up to the first comment).
-func cmdParseLine(raw, visible string, indent, lineNo int) (Command, bool) {
+func cmdParseLine(raw, visible string, indent, lineNo int, aliases []string) (Command, bool) {
 	if len(raw) > cmdMaxLine {
 		raw = raw[:cmdMaxLine]
 	}
@@ -128,14 +133,9 @@ func cmdParseLine(raw, visible string, indent, lineNo int) (Command, bool) {
 		visible = visible[:cmdMaxLine]
 	}
 	s := raw[indent+1:] // after the slash
-	verb := ""
-	for _, v := range cmdVerbs {
-		if len(s) >= len(v) && cmdEqualFold(s[:len(v)], v) {
-			if after := s[len(v):]; after == "" || cmdStartsWithSpace(after) {
-				verb = v
-				break
-			}
-		}
+	verb := cmdMatchVerb(s, cmdVerbs[:])
+	if verb == "" {
+		verb = cmdMatchVerb(s, aliases)
 	}
 	if verb == "" {
 		return Command{}, false
@@ -153,6 +153,19 @@ func cmdParseLine(raw, visible string, indent, lineNo int) (Command, bool) {
 	}
 	cmdParseArgs(&cmd, args)
 	return cmd, true
+}
+
+// cmdMatchVerb returns the verb of verbs that s starts with, followed by
+// whitespace or the end, or "".
+func cmdMatchVerb(s string, verbs []string) string {
+	for _, v := range verbs {
+		if v != "" && len(s) >= len(v) && cmdEqualFold(s[:len(v)], v) {
+			if after := s[len(v):]; after == "" || cmdStartsWithSpace(after) {
+				return v
+			}
+		}
+	}
+	return ""
 }
 
 // cmdKudosSub returns the /kudos subcommand args starts with, or "".

@@ -18,7 +18,17 @@ const (
 	Review        EventKind = "pull_request_review"
 	ReviewComment EventKind = "pull_request_review_comment"
 	PullRequest   EventKind = "pull_request"
+	Push          EventKind = "push"
+	// Installation and InstallationRepositories tell of the App being
+	// uninstalled or losing repositories.
+	Installation             EventKind = "installation"
+	InstallationRepositories EventKind = "installation_repositories"
 )
+
+// ConfigPath is where a repository keeps its Kudos configuration; an
+// organisation keeps its default at the same path in its ".github"
+// repository.
+const ConfigPath = ".github/kudos.yml"
 
 // Actor is a GitHub account as a payload describes it.
 type Actor struct {
@@ -72,6 +82,18 @@ type Event struct {
 	Comment *Comment
 	// PR is set for pull_request events.
 	PR *PRChange
+	// Push is set for push events.
+	Push *PushInfo
+	// RemovedRepos lists the repositories an installation lost.
+	RemovedRepos []int64
+}
+
+// PushInfo is what a push changed.
+type PushInfo struct {
+	Ref           string
+	DefaultBranch string
+	// Paths added, modified or removed by the pushed commits.
+	Paths []string
 }
 
 // PRChange is what a pull_request event says happened to the PR.
@@ -135,6 +157,9 @@ type Contribution struct {
 	Subject string `json:"subject,omitempty"`
 	// SHA is the head commit of a push.
 	SHA string `json:"sha,omitempty"`
+	// Text features of what was written, derived once when it is recorded
+	// (bodies are not stored): see Classify.
+	Text TextFeatures `json:"text,omitempty"`
 }
 
 // Key is the contribution's field in the ledger: unique per artifact.

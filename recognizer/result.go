@@ -31,6 +31,8 @@ type Result struct {
 	Records []Contribution
 	// Removals are keys of ledger records to delete (deleted comments).
 	Removals []string
+	// Preference is set by /kudos opt-out and /kudos opt-in.
+	Preference *Preference
 	// Suggestion is the reply to post; nil when Decision is DecisionIgnore.
 	Suggestion *Suggestion
 }
@@ -54,6 +56,15 @@ const (
 	// KindShoutout thanks a merged PR's reviewers; the worker composes its
 	// recognitions from the ledger when it posts.
 	KindShoutout = "shoutout"
+	// KindConfig asks the worker to reload a repository's configuration
+	// (every repository's when RepoID is 0).
+	KindConfig = "config"
+	// KindPurge asks the worker to delete an installation's data, or that
+	// of the repositories in Purge.
+	KindPurge = "purge"
+	// KindRetract asks the worker to delete the replies to a comment that
+	// was deleted.
+	KindRetract = "retract"
 )
 
 // Source is the comment that triggered a suggestion.
@@ -86,6 +97,9 @@ type Recognition struct {
 	// Highlights say concretely what a shout-out recipient did, each with
 	// its link.
 	Highlights []Highlight `json:"highlights,omitempty"`
+	// Anonymous: the recipient asked not to be named; the reply thanks
+	// them without their name or a link that would show it.
+	Anonymous bool `json:"anonymous,omitempty"`
 }
 
 // Highlight is one specific thing someone did, with the link to it.
@@ -94,11 +108,25 @@ type Highlight struct {
 	URL  string `json:"url,omitempty"`
 }
 
+// Preference is someone's choice about being named by Kudos.
+type Preference struct {
+	Login  string
+	OptOut bool
+}
+
+// Notice kinds that the worker renders with repository data.
+const (
+	// NoticeHelp: usage and the team's values.
+	NoticeHelp = "help"
+)
+
 // Notice is a short message to the person who wrote a command: a refusal or
 // a usage hint. Its ID is deterministic like a Recognition's.
 type Notice struct {
 	ID   string `json:"id"`
-	Text string `json:"text"`
+	Text string `json:"text,omitempty"`
+	// Kind is empty for plain text, or NoticeHelp.
+	Kind string `json:"kind,omitempty"`
 }
 
 // Suggestion is one reply for the worker to post: the recognitions a
@@ -119,6 +147,10 @@ type Suggestion struct {
 	At             time.Time     `json:"at"`
 	Recognitions   []Recognition `json:"recognitions,omitempty"`
 	Notices        []Notice      `json:"notices,omitempty"`
+	// AnonymousGiver: the giver asked not to be named.
+	AnonymousGiver bool `json:"anonymous_giver,omitempty"`
+	// Purge lists the repositories whose data to delete (KindPurge).
+	Purge []int64 `json:"purge,omitempty"`
 	// Author opened the PR and Title is its title; set for shout-outs.
 	Author string `json:"author,omitempty"`
 	Title  string `json:"title,omitempty"`
@@ -139,6 +171,17 @@ func (s Suggestion) ItemIDs() []string {
 		ids = append(ids, n.ID)
 	}
 	return ids
+}
+
+// ArtifactOf reports whether the suggestion links something login did on
+// the PR or issue, which proves login is a real account.
+func (s Suggestion) ArtifactOf(login string) bool {
+	for _, r := range s.Recognitions {
+		if strings.EqualFold(r.Recipient, login) && r.ArtifactKind != "pull_request" && r.ArtifactKind != "issue" {
+			return true
+		}
+	}
+	return strings.EqualFold(s.Author, login)
 }
 
 // stableID hashes its parts into a short, deterministic identifier.

@@ -93,6 +93,24 @@ func DefaultConfig() Config {
 	}
 }
 
+// values keeps the tags that are among the team's values; with no values
+// configured, every tag is kept.
+func (c Config) values(tags []string) []string {
+	if len(c.Values) == 0 {
+		return tags
+	}
+	var out []string
+	for _, t := range tags {
+		for _, v := range c.Values {
+			if strings.EqualFold(t, v.Tag) {
+				out = append(out, strings.ToLower(v.Tag))
+				break
+			}
+		}
+	}
+	return out
+}
+
 func (c Config) isBot(login string) bool {
 	l := strings.ToLower(login)
 	if strings.HasSuffix(l, "[bot]") {
@@ -109,8 +127,13 @@ func (c Config) isBot(login string) bool {
 // Recognize decides what the app makes of one event given the PR's history.
 // It never fails: every outcome, including refusals, is a Result.
 func Recognize(ev Event, hist History, cfg Config, now time.Time) Result {
-	if ev.Kind == PullRequest {
+	switch ev.Kind {
+	case PullRequest:
 		return recognizePR(ev, cfg, now)
+	case Push:
+		return recognizePush(ev)
+	case Installation, InstallationRepositories:
+		return recognizeUninstall(ev)
 	}
 	res := Result{Decision: DecisionIgnore}
 	c := ev.Comment
@@ -135,8 +158,14 @@ func Recognize(ev Event, hist History, cfg Config, now time.Time) Result {
 	case authorBot || ev.Sender.Bot || cfg.isBot(ev.Sender.Login):
 		res.Why = fmt.Sprintf("written by bot %q", ev.Sender.Login)
 		return res
-	case ev.Action == "deleted" || ev.Action == "dismissed":
-		res.Why = "comment was " + ev.Action
+	case ev.Action == "deleted":
+		// Any reply Kudos posted to it goes too.
+		res.Decision, res.Why = DecisionRecognize, "comment was deleted: retract replies to it"
+		res.Suggestion = &Suggestion{Kind: KindRetract, InstallationID: ev.InstallationID, RepoID: ev.Repo.ID,
+			Owner: ev.Repo.Owner, Repo: ev.Repo.Name, Number: ev.Number, IsPR: ev.IsPR, Source: sourceOf(ev)}
+		return res
+	case ev.Action == "dismissed":
+		res.Why = "review was dismissed"
 		return res
 	case !strings.EqualFold(ev.Sender.Login, c.Author.Login):
 		// Someone edited another person's comment: commands in it would
@@ -145,7 +174,7 @@ func Recognize(ev Event, hist History, cfg Config, now time.Time) Result {
 		return res
 	}
 
-	cmds := ParseCommands(c.Body)
+	cmds := ParseCommandsWith(c.Body, cfg.Aliases)
 	if len(cmds) == 0 {
 		res.Why = "no command"
 		return res
@@ -171,6 +200,7 @@ func Recognize(ev Event, hist History, cfg Config, now time.Time) Result {
 	for _, cmd := range cmds {
 		t.command(cmd)
 	}
+	res.Preference = t.pref
 	switch {
 	case len(s.Recognitions) > 0:
 		res.Decision, res.Suggestion = DecisionRecognize, s
@@ -191,17 +221,31 @@ type thanker struct {
 	cfg  Config
 	s    *Suggestion
 	seen map[string]bool
+	pref *Preference
 }
 
 func (t *thanker) command(cmd Command) {
-	if cmd.Sub != "" {
-		return // opt-out, opt-in and help are handled elsewhere
+	giver := t.s.Giver
+	switch cmd.Sub {
+	case "help":
+		t.s.Notices = append(t.s.Notices, Notice{ID: t.noticeID("help"), Kind: NoticeHelp})
+		return
+	case "opt-out":
+		t.pref = &Preference{Login: giver, OptOut: true}
+		t.notice("opt-out", "Done, "+giver+": Kudos won't name you from now on. Thanks to you are still delivered, without your name, and you're left out of summaries and exports. `/kudos opt-in` undoes this.")
+		return
+	case "opt-in":
+		t.pref = &Preference{Login: giver}
+		t.notice("opt-in", "Welcome back, "+giver+": Kudos will name you again when people thank you.")
+		return
+	}
+	if !t.cfg.Thanks {
+		return
 	}
 	if cmd.Problem != "" {
 		t.notice("problem:"+cmd.Problem, cmd.Problem)
 		return
 	}
-	giver := t.s.Giver
 	for _, login := range cmd.Recipients {
 		key := strings.ToLower(login)
 		if t.seen[key] {
@@ -222,14 +266,18 @@ func (t *thanker) command(cmd Command) {
 // notice adds a message for the giver; kind identifies it within the
 // comment, so the same refusal is never posted twice.
 func (t *thanker) notice(kind, text string) {
-	src := t.s.Source
-	id := stableID("notice", itoa(t.s.RepoID), string(src.Kind), itoa(src.ID), kind)
+	id := t.noticeID(kind)
 	for _, n := range t.s.Notices {
 		if n.ID == id {
 			return
 		}
 	}
 	t.s.Notices = append(t.s.Notices, Notice{ID: id, Text: text})
+}
+
+func (t *thanker) noticeID(kind string) string {
+	src := t.s.Source
+	return stableID("notice", itoa(t.s.RepoID), string(src.Kind), itoa(src.ID), kind)
 }
 
 func (t *thanker) recognize(login string, cmd Command) {
@@ -243,7 +291,7 @@ func (t *thanker) recognize(login string, cmd Command) {
 		ArtifactKind:  kind,
 		ArtifactLabel: label,
 		Reason:        cmd.Reason,
-		Values:        cmd.Values,
+		Values:        t.cfg.values(cmd.Values),
 	})
 }
 
@@ -310,6 +358,7 @@ func contributionOf(ev Event, bot bool) (Contribution, bool) {
 	rec := Contribution{
 		ID: c.ID, Login: c.Author.Login, Bot: bot, HTMLURL: c.HTMLURL, At: c.At.UTC(),
 		BodyLen: utf8.RuneCountInString(c.Body), Suggestion: HasSuggestion(c.Body),
+		Text: Classify(c.Body),
 	}
 	switch ev.Kind {
 	case Review:
@@ -328,10 +377,20 @@ func contributionOf(ev Event, bot bool) (Contribution, bool) {
 	return rec, true
 }
 
-// NeedsHistory reports whether recognising ev needs the PR's recorded
-// history, so the webhook reads the ledger only when a command is present.
+// NeedsHistory reports whether recognising ev may need the PR's recorded
+// history: when its comment has a line starting with "/", which any
+// command, aliases included, does. It is cheap, so the webhook reads the
+// ledger only when it may matter.
 func NeedsHistory(ev Event) bool {
-	return ev.Comment != nil && len(ParseCommands(ev.Comment.Body)) > 0
+	if ev.Comment == nil {
+		return false
+	}
+	for line := range strings.Lines(ev.Comment.Body) {
+		if strings.HasPrefix(strings.TrimLeft(line, " "), "/") {
+			return true
+		}
+	}
+	return false
 }
 
 func recipients(rs []Recognition) string {
@@ -414,5 +473,52 @@ func recognizePR(ev Event, cfg Config, now time.Time) Result {
 		Author:         ev.TargetAuthor.Login,
 		Title:          pr.Title,
 	}
+	return res
+}
+
+// recognizePush asks for a configuration reload when a push to the
+// default branch touches the configuration file.
+func recognizePush(ev Event) Result {
+	res := Result{Decision: DecisionIgnore, Why: "push does not touch " + ConfigPath}
+	p := ev.Push
+	if p == nil || p.Ref != "refs/heads/"+p.DefaultBranch {
+		res.Why = "push to a branch other than the default"
+		return res
+	}
+	touched := false
+	for _, path := range p.Paths {
+		touched = touched || path == ConfigPath
+	}
+	if !touched {
+		return res
+	}
+	s := &Suggestion{Kind: KindConfig, InstallationID: ev.InstallationID, RepoID: ev.Repo.ID,
+		Owner: ev.Repo.Owner, Repo: ev.Repo.Name, Source: Source{Kind: "push", ID: ev.Repo.ID}}
+	res.Why = "configuration changed in " + ev.Repo.FullName
+	if ev.Repo.Name == ".github" {
+		// The organisation's default changed: every repository's cache.
+		s.RepoID = 0
+		res.Why = "organisation configuration changed"
+	}
+	res.Decision, res.Suggestion = DecisionRecognize, s
+	return res
+}
+
+// recognizeUninstall asks for an installation's data, or some of its
+// repositories' data, to be deleted.
+func recognizeUninstall(ev Event) Result {
+	res := Result{Decision: DecisionIgnore}
+	s := &Suggestion{Kind: KindPurge, InstallationID: ev.InstallationID, Source: Source{Kind: "uninstall"}}
+	switch {
+	case ev.Kind == Installation && ev.Action == "deleted":
+		res.Why = "App uninstalled: delete the installation's data"
+	case ev.Kind == InstallationRepositories && ev.Action == "removed" && len(ev.RemovedRepos) > 0:
+		s.Purge = ev.RemovedRepos
+		res.Why = fmt.Sprintf("%d repositories removed: delete their data", len(ev.RemovedRepos))
+	default:
+		res.Why = string(ev.Kind) + " " + ev.Action + " needs nothing"
+		return res
+	}
+	res.Decision, res.Suggestion = DecisionRecognize, s
 	return res
 }

@@ -308,11 +308,11 @@ func checkRecords(t *testing.T, got []recognizer.Contribution, w want) {
 			t.Errorf("Records = %+v, want none", got)
 		}
 	case w.records != nil:
-		// Body-derived fields (length, suggestions) are checked by the
+		// Body-derived fields (length, suggestions, text features) are checked by the
 		// shout-out tests; here the identity of each record matters.
 		got = slices.Clone(got)
 		for i := range got {
-			got[i].BodyLen, got[i].Suggestion = 0, false
+			got[i].BodyLen, got[i].Suggestion, got[i].Text = 0, false, recognizer.TextFeatures{}
 		}
 		if !reflect.DeepEqual(got, w.records) {
 			t.Errorf("Records = %+v\nwant      %+v", got, w.records)
@@ -530,7 +530,8 @@ func TestRecognizeAcceptedForms(t *testing.T) {
 			steps: []step{issueComment(payload.CommentOpts{
 				Author: "carol", Body: "/kudos help\n/thanks @bob",
 			})},
-			want: want{decision: recognizer.DecisionRecognize, recognitions: []wantRecognition{thanksPR("bob", "")}},
+			// The help notice's text is rendered by the worker from the repo's values.
+			want: want{decision: recognizer.DecisionRecognize, recognitions: []wantRecognition{thanksPR("bob", "")}, notices: []string{""}},
 		},
 		{
 			name: "edited comment",
@@ -1067,28 +1068,6 @@ func TestRecognizeIgnored(t *testing.T) {
 			want: want{decision: recognizer.DecisionIgnore, noRecords: true},
 		},
 		{
-			name: "deleted comment",
-			steps: []step{
-				issueComment(payload.CommentOpts{Author: "carol", Body: "/thanks @bob"}),
-				issueComment(payload.CommentOpts{Action: "deleted", Author: "carol", Body: "/thanks @bob"}),
-			},
-			want: want{decision: recognizer.DecisionIgnore, noRecords: true},
-		},
-		{
-			name: "deleted comment on a plain issue",
-			steps: []step{issueComment(payload.CommentOpts{
-				OnIssue: true, Action: "deleted", Author: "carol", Body: "/thanks @bob",
-			})},
-			want: want{decision: recognizer.DecisionIgnore, noRecords: true},
-		},
-		{
-			name: "deleted review comment",
-			steps: []step{reviewComment(payload.CommentOpts{
-				Action: "deleted", ID: 3002, InReplyTo: 3001, Author: "carol", Body: "/thanks @bob",
-			})},
-			want: want{decision: recognizer.DecisionIgnore, noRecords: true},
-		},
-		{
 			name: "dismissed review",
 			steps: []step{
 				review(payload.ReviewOpts{Author: "carol", State: "approved", Body: "/thanks @bob", At: at(1)}),
@@ -1158,21 +1137,102 @@ func TestRecognizeIgnored(t *testing.T) {
 				}},
 			},
 		},
-		{
-			name:  "help alone",
-			steps: []step{issueComment(payload.CommentOpts{Author: "carol", Body: "/kudos help"})},
-			want: want{
-				decision: recognizer.DecisionIgnore,
-				records:  []recognizer.Contribution{commentRecord(1001, "carol", commentURL(1001), 0)},
-			},
-		},
-		{
-			name:  "opt-out alone",
-			steps: []step{issueComment(payload.CommentOpts{Author: "carol", Body: "/kudos opt-out"})},
-			want:  want{decision: recognizer.DecisionIgnore},
-		},
 	}
 	runCases(t, cases)
+}
+
+func TestRecognizeDeletedCommentRetractsReplies(t *testing.T) {
+	cases := []struct {
+		name string
+		step step
+		want recognizer.Source
+	}{
+		{"conversation comment", issueComment(payload.CommentOpts{Action: "deleted", ID: 1001, Author: "carol", Body: "/thanks @bob"}),
+			recognizer.Source{Kind: recognizer.SourceIssueComment, ID: 1001, HTMLURL: commentURL(1001)}},
+		{"review comment reply", reviewComment(payload.CommentOpts{Action: "deleted", ID: 3002, InReplyTo: 3001, Author: "carol", Body: "/thanks @bob"}),
+			recognizer.Source{Kind: recognizer.SourceReviewComment, ID: 3002, HTMLURL: discussionURL(3002), ThreadID: 3001}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := replay(t, tc.step)
+			s := got.res.Suggestion
+			if s == nil || s.Kind != recognizer.KindRetract || s.Source != tc.want || len(s.ItemIDs()) != 0 {
+				t.Fatalf("suggestion = %+v; want a retract job for %+v", s, tc.want)
+			}
+			if len(got.res.Records) != 0 || len(got.res.Removals) != 1 {
+				t.Fatalf("records %v, removals %v; want the comment removed from the ledger", got.res.Records, got.res.Removals)
+			}
+		})
+	}
+}
+
+func TestRecognizeKudosCommands(t *testing.T) {
+	cases := []struct {
+		name     string
+		body     string
+		cfg      func(*recognizer.Config)
+		wantPref *recognizer.Preference
+		wantKind string // of the single notice
+		wantText string // in the notice
+		wantRecs int
+	}{
+		{name: "help", body: "/kudos help", wantKind: recognizer.NoticeHelp},
+		{name: "opt-out", body: "/KUDOS opt-out please", wantPref: &recognizer.Preference{Login: "carol", OptOut: true}, wantText: "won't name you"},
+		{name: "opt-in", body: "/kudos opt-in", wantPref: &recognizer.Preference{Login: "carol"}, wantText: "name you again"},
+		{name: "an alias thanks", body: "/props @bob for the fix", cfg: func(c *recognizer.Config) { c.Aliases = []string{"props"} }, wantRecs: 1},
+		{name: "an alias unknown to the repo", body: "/props @bob for the fix"},
+		{name: "thanks switched off", body: "/thanks @bob", cfg: func(c *recognizer.Config) { c.Thanks = false }},
+		{name: "help still answers with thanks off", body: "/kudos help", cfg: func(c *recognizer.Config) { c.Thanks = false }, wantKind: recognizer.NoticeHelp},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := recognizer.DefaultConfig()
+			if tc.cfg != nil {
+				tc.cfg(&cfg)
+			}
+			ev, err := webhook.Normalize("issue_comment", "d-1", payload.IssueComment(payload.CommentOpts{Author: "carol", Body: tc.body}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := recognizer.Recognize(ev, recognizer.History{}, cfg, thanksNow)
+			if !reflect.DeepEqual(res.Preference, tc.wantPref) {
+				t.Errorf("Preference = %+v, want %+v", res.Preference, tc.wantPref)
+			}
+			s := res.Suggestion
+			wantNotice := tc.wantKind != "" || tc.wantText != ""
+			if !wantNotice && tc.wantRecs == 0 {
+				if s != nil {
+					t.Fatalf("Suggestion = %+v, want none", s)
+				}
+				return
+			}
+			if s == nil {
+				t.Fatalf("no suggestion (why %q)", res.Why)
+			}
+			if len(s.Recognitions) != tc.wantRecs {
+				t.Errorf("recognitions = %+v, want %d", s.Recognitions, tc.wantRecs)
+			}
+			if wantNotice {
+				if len(s.Notices) != 1 || s.Notices[0].Kind != tc.wantKind || !strings.Contains(s.Notices[0].Text, tc.wantText) {
+					t.Errorf("notices = %+v; want one of kind %q containing %q", s.Notices, tc.wantKind, tc.wantText)
+				}
+			}
+		})
+	}
+}
+
+func TestValuesKeepOnlyTheTeamsTags(t *testing.T) {
+	cfg := recognizer.DefaultConfig()
+	cfg.Values = []recognizer.Value{{Tag: "teamwork"}, {Tag: "craft"}}
+	ev, err := webhook.Normalize("issue_comment", "d-1", payload.IssueComment(payload.CommentOpts{Author: "carol",
+		Body: "/thanks @bob for the #Craft and #speed #teamwork"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := recognizer.Recognize(ev, recognizer.History{}, cfg, thanksNow)
+	if got := res.Suggestion.Recognitions[0].Values; !reflect.DeepEqual(got, []string{"craft", "teamwork"}) {
+		t.Fatalf("values = %v, want [craft teamwork]", got)
+	}
 }
 
 func TestRecognizeRecords(t *testing.T) {
@@ -1278,16 +1338,6 @@ func TestRecognizeRecords(t *testing.T) {
 				decision: recognizer.DecisionIgnore,
 				records:  []recognizer.Contribution{commentRecord(1005, "bob", commentURL(1005), 0)},
 			},
-		},
-		{
-			name:  "deleted issue comment",
-			steps: []step{issueComment(payload.CommentOpts{Action: "deleted", ID: 1005, Author: "bob", Body: "Rebased."})},
-			want:  want{decision: recognizer.DecisionIgnore, noRecords: true},
-		},
-		{
-			name:  "deleted review comment",
-			steps: []step{reviewComment(payload.CommentOpts{Action: "deleted", ID: 3001, Author: "bob", Body: "Race."})},
-			want:  want{decision: recognizer.DecisionIgnore, noRecords: true},
 		},
 		{
 			name:  "a command's own comment is recorded too",
@@ -1473,7 +1523,8 @@ func TestNeedsHistory(t *testing.T) {
 		{"help", issueComment(payload.CommentOpts{Body: "/kudos help"}), true},
 		{"no command", issueComment(payload.CommentOpts{Body: "Thanks @bob!"}), false},
 		{"empty review", review(payload.ReviewOpts{}), false},
-		{"command in code", issueComment(payload.CommentOpts{Body: "```\n/thanks @bob\n```"}), false},
+		// A cheap over-approximation: any line starting with "/" may be a command (or an alias).
+		{"command in code", issueComment(payload.CommentOpts{Body: "```\n/thanks @bob\n```"}), true},
 		{"command in a quote", issueComment(payload.CommentOpts{Body: "> /thanks @bob"}), false},
 		{"pull_request event", pullRequest(payload.PROpts{}), false},
 	}

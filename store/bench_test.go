@@ -23,7 +23,7 @@ func BenchmarkDelivery(b *testing.B) {
 	b.ResetTimer()
 	for i := range b.N {
 		id := "d-" + strconv.Itoa(i)
-		if _, _, err := st.Lookup(ctx, 7, id, 99, 42, true); err != nil {
+		if _, err := st.Lookup(ctx, 7, id, 99, 42, true); err != nil {
 			b.Fatal(err)
 		}
 		rec.ID = int64(i%50 + 1)

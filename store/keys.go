@@ -33,3 +33,43 @@ func itemKey(inst int64, id string) string { return instTag(inst) + ":item:" + i
 func lockKey(inst, repoID int64, reply string) string {
 	return fmt.Sprintf("%s:lock:%d:%s", instTag(inst), repoID, reply)
 }
+
+// optOutKey is the set of logins (lower-case) who asked not to be named.
+func optOutKey(inst int64) string { return instTag(inst) + ":optout" }
+
+// bucketKey is a giver's token bucket for thanks.
+func bucketKey(inst int64, giver string) string { return instTag(inst) + ":bucket:" + giver }
+
+// limitedKey marks that a giver was told they hit the limit.
+func limitedKey(inst int64, giver string) string { return instTag(inst) + ":limited:" + giver }
+
+// repliesKey lists the replies Kudos posted for one triggering comment.
+func repliesKey(inst, repoID int64, source string) string {
+	return fmt.Sprintf("%s:replies:%d:%s", instTag(inst), repoID, source)
+}
+
+// configKey caches a repository's effective configuration.
+func configKey(inst, repoID int64) string { return fmt.Sprintf("%s:config:%d", instTag(inst), repoID) }
+
+// configReportedKey marks that an invalid config file (by blob sha) was
+// reported.
+func configReportedKey(inst, repoID int64, sha string) string {
+	return fmt.Sprintf("%s:config-reported:%d:%s", instTag(inst), repoID, sha)
+}
+
+// userKey caches whether a login is a real GitHub account.
+func userKey(inst int64, login string) string { return instTag(inst) + ":user:" + login }
+
+// instPattern matches every key of an installation.
+func instPattern(inst int64) string { return instTag(inst) + ":*" }
+
+// repoPatterns match the keys of one repository of an installation.
+func repoPatterns(inst, repoID int64) []string {
+	return []string{
+		fmt.Sprintf("%s:ledger:%d:*", instTag(inst), repoID),
+		fmt.Sprintf("%s:replies:%d:*", instTag(inst), repoID),
+		fmt.Sprintf("%s:lock:%d:*", instTag(inst), repoID),
+		fmt.Sprintf("%s:config-reported:%d:*", instTag(inst), repoID),
+		configKey(inst, repoID),
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/redis/go-redis/v9"
 
@@ -22,27 +23,50 @@ type Delivery struct {
 	// Removals are ledger keys to delete.
 	Removals   []string
 	Suggestion *recognizer.Suggestion
+	// Preference is an opt-out or opt-in to record.
+	Preference *recognizer.Preference
+	// RefreshConfig queues a reload of the repository's configuration,
+	// which was not cached.
+	RefreshConfig bool
+	// Owner and Repo name the repository, for a configuration reload.
+	Owner, Repo string
 }
 
-// Lookup tells whether a delivery was already accepted and, when
-// withHistory is set, returns the PR's recorded history — in one round trip.
-func (s *Store) Lookup(ctx context.Context, inst int64, delivery string, repoID int64, number int, withHistory bool) (dup bool, hist recognizer.History, err error) {
+// Seen is what the webhook reads before recognising a delivery.
+type Seen struct {
+	// Dup: the delivery id was already accepted.
+	Dup bool
+	// History is the PR's ledger, when asked for.
+	History recognizer.History
+	// Config is the repository's cached configuration; nil when not
+	// cached (the worker fetches it).
+	Config *ConfigEntry
+}
+
+// Lookup reads, in one round trip, whether a delivery was already
+// accepted, the repository's cached configuration and, when withHistory
+// is set, the PR's recorded history.
+func (s *Store) Lookup(ctx context.Context, inst int64, delivery string, repoID int64, number int, withHistory bool) (Seen, error) {
+	var seen Seen
 	pipe := s.rdb.Pipeline()
 	exists := pipe.Exists(ctx, deliveryKey(inst, delivery))
+	cfg := pipe.Get(ctx, configKey(inst, repoID))
 	var ledger *redis.MapStringStringCmd
 	if withHistory {
 		ledger = pipe.HGetAll(ctx, ledgerKey(inst, repoID, number))
 	}
-	if _, err := pipe.Exec(ctx); err != nil {
-		return false, hist, fmt.Errorf("look up delivery %s: %w", delivery, err)
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return seen, fmt.Errorf("look up delivery %s: %w", delivery, err)
 	}
 	if exists.Val() > 0 {
-		return true, hist, nil
+		seen.Dup = true
+		return seen, nil
 	}
+	seen.Config = decodeConfig(cfg.Val())
 	if ledger != nil {
-		hist = decodeLedger(ledger.Val())
+		seen.History = decodeLedger(ledger.Val())
 	}
-	return false, hist, nil
+	return seen, nil
 }
 
 // History returns the recorded contributions on one PR or issue.
@@ -82,15 +106,20 @@ func decodeLedger(m map[string]string) recognizer.History {
 // suggestion: at worst a redelivery queues it again, and the worker's
 // per-item state keeps that from posting twice.
 func (s *Store) Accept(ctx context.Context, d Delivery) error {
-	var payload []byte
-	if d.Suggestion != nil {
-		var err error
-		if payload, err = json.Marshal(d.Suggestion); err != nil {
-			return fmt.Errorf("encode suggestion of delivery %s: %w", d.ID, err)
-		}
+	jobs := []*recognizer.Suggestion{d.Suggestion}
+	if d.RefreshConfig {
+		jobs = append(jobs, &recognizer.Suggestion{Kind: recognizer.KindConfig, InstallationID: d.InstallationID,
+			RepoID: d.RepoID, Owner: d.Owner, Repo: d.Repo, Source: recognizer.Source{Kind: "refresh", ID: d.RepoID}})
 	}
 	pipe := s.rdb.Pipeline()
-	if payload != nil {
+	for _, job := range jobs {
+		if job == nil {
+			continue
+		}
+		payload, err := json.Marshal(job)
+		if err != nil {
+			return fmt.Errorf("encode suggestion of delivery %s: %w", d.ID, err)
+		}
 		pipe.XAdd(ctx, &redis.XAddArgs{
 			Stream: QueueStream,
 			Values: []string{fieldSuggestion, string(payload), fieldDelivery, d.ID},
@@ -98,6 +127,13 @@ func (s *Store) Accept(ctx context.Context, d Delivery) error {
 	}
 	if err := s.writeLedger(ctx, pipe, d.InstallationID, d.RepoID, d.Number, d.Records, d.Removals); err != nil {
 		return fmt.Errorf("accept delivery %s: %w", d.ID, err)
+	}
+	if p := d.Preference; p != nil {
+		if p.OptOut {
+			pipe.SAdd(ctx, optOutKey(d.InstallationID), strings.ToLower(p.Login))
+		} else {
+			pipe.SRem(ctx, optOutKey(d.InstallationID), strings.ToLower(p.Login))
+		}
 	}
 	pipe.Set(ctx, deliveryKey(d.InstallationID, d.ID), 1, s.dedupTTL)
 	if _, err := pipe.Exec(ctx); err != nil {

@@ -33,9 +33,9 @@ func TestAcceptThenLookup(t *testing.T) {
 	st := newStore(t)
 	at := time.Date(2026, 11, 20, 14, 3, 11, 0, time.UTC)
 
-	dup, hist, err := st.Lookup(ctx, 7, "d-1", 99, 42, true)
-	if err != nil || dup || len(hist.Contributions) != 0 {
-		t.Fatalf("first lookup = %v, %v, %v; want new delivery, empty history", dup, hist, err)
+	seen, err := st.Lookup(ctx, 7, "d-1", 99, 42, true)
+	if err != nil || seen.Dup || len(seen.History.Contributions) != 0 || seen.Config != nil {
+		t.Fatalf("first lookup = %+v, %v; want new delivery, empty history, no config", seen, err)
 	}
 	recs := []recognizer.Contribution{
 		{Kind: recognizer.KindReview, ID: 2, Login: "bob", HTMLURL: "https://github.com/acme/widgets/pull/42#pullrequestreview-2", At: at.Add(time.Minute), State: "approved"},
@@ -45,14 +45,15 @@ func TestAcceptThenLookup(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Accept: %v", err)
 	}
-	dup, _, err = st.Lookup(ctx, 7, "d-1", 99, 42, false)
-	if err != nil || !dup {
-		t.Fatalf("lookup of accepted delivery: dup=%v err=%v; want dup", dup, err)
+	seen, err = st.Lookup(ctx, 7, "d-1", 99, 42, false)
+	if err != nil || !seen.Dup {
+		t.Fatalf("lookup of accepted delivery: %+v, %v; want dup", seen, err)
 	}
-	dup, hist, err = st.Lookup(ctx, 7, "d-2", 99, 42, true)
-	if err != nil || dup {
-		t.Fatalf("lookup of new delivery: dup=%v err=%v", dup, err)
+	seen, err = st.Lookup(ctx, 7, "d-2", 99, 42, true)
+	if err != nil || seen.Dup {
+		t.Fatalf("lookup of new delivery: %+v, %v", seen, err)
 	}
+	hist := seen.History
 	if len(hist.Contributions) != 2 || hist.Contributions[0].Login != "carol" || hist.Contributions[1].State != "approved" {
 		t.Fatalf("history = %+v; want carol's comment then bob's approval, in time order", hist.Contributions)
 	}

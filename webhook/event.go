@@ -19,7 +19,8 @@ var errUnhandled = errors.New("event type not handled")
 func Normalize(eventType, delivery string, payload []byte) (recognizer.Event, error) {
 	switch eventType {
 	case string(recognizer.IssueComment), string(recognizer.Review),
-		string(recognizer.ReviewComment), string(recognizer.PullRequest):
+		string(recognizer.ReviewComment), string(recognizer.PullRequest),
+		string(recognizer.Push), string(recognizer.Installation), string(recognizer.InstallationRepositories):
 	default:
 		return recognizer.Event{}, errUnhandled
 	}
@@ -82,12 +83,44 @@ func Normalize(eventType, delivery string, payload []byte) (recognizer.Event, er
 		if e.GetAfter() != "" {
 			ev.PR.HeadSHA = e.GetAfter()
 		}
+	case *github.PushEvent:
+		ev.InstallationID = e.GetInstallation().GetID()
+		r := e.GetRepo()
+		ev.Repo = recognizer.Repo{ID: r.GetID(), Owner: r.GetOwner().GetLogin(), Name: r.GetName(),
+			FullName: r.GetFullName(), Private: r.GetPrivate(), HTMLURL: r.GetHTMLURL()}
+		if ev.Repo.Owner == "" {
+			ev.Repo.Owner = r.GetOwner().GetName()
+		}
+		ev.Sender = actor(e.GetSender())
+		ev.Push = &recognizer.PushInfo{Ref: e.GetRef(), DefaultBranch: r.GetDefaultBranch()}
+		for _, c := range e.Commits {
+			ev.Push.Paths = append(ev.Push.Paths, c.Added...)
+			ev.Push.Paths = append(ev.Push.Paths, c.Modified...)
+			ev.Push.Paths = append(ev.Push.Paths, c.Removed...)
+		}
+		return requireInstallation(ev, ev.Repo.ID != 0)
+	case *github.InstallationEvent:
+		ev.Action, ev.InstallationID, ev.Sender = e.GetAction(), e.GetInstallation().GetID(), actor(e.GetSender())
+		return requireInstallation(ev, true)
+	case *github.InstallationRepositoriesEvent:
+		ev.Action, ev.InstallationID, ev.Sender = e.GetAction(), e.GetInstallation().GetID(), actor(e.GetSender())
+		for _, r := range e.RepositoriesRemoved {
+			ev.RemovedRepos = append(ev.RemovedRepos, r.GetID())
+		}
+		return requireInstallation(ev, true)
 	default:
 		// A handled event type whose payload decoded to nothing ("null").
 		return recognizer.Event{}, fmt.Errorf("decode %s payload: empty payload", eventType)
 	}
 	if ev.InstallationID == 0 || ev.Repo.ID == 0 || ev.Number == 0 {
 		return recognizer.Event{}, fmt.Errorf("decode %s payload: missing installation, repository or number", eventType)
+	}
+	return ev, nil
+}
+
+func requireInstallation(ev recognizer.Event, ok bool) (recognizer.Event, error) {
+	if ev.InstallationID == 0 || !ok {
+		return recognizer.Event{}, fmt.Errorf("decode %s payload: missing installation or repository", ev.Kind)
 	}
 	return ev, nil
 }

@@ -211,6 +211,35 @@ func TestNormalize(t *testing.T) {
 	}
 }
 
+func TestNormalizeRepositoryEvents(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"push", "installation.created", "installation.deleted", "installation_repositories.removed"} {
+		t.Run(name, func(t *testing.T) {
+			body, err := payload.Raw(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ev, err := Normalize(payload.EventType(name), "d-1", body)
+			if err != nil {
+				t.Fatalf("Normalize: %v", err)
+			}
+			if ev.InstallationID == 0 {
+				t.Fatalf("event %+v lacks its installation", ev)
+			}
+			switch name {
+			case "push":
+				if ev.Push == nil || ev.Push.Ref == "" || ev.Push.DefaultBranch == "" || ev.Repo.ID == 0 {
+					t.Fatalf("push = %+v, repo %+v", ev.Push, ev.Repo)
+				}
+			case "installation_repositories.removed":
+				if len(ev.RemovedRepos) == 0 {
+					t.Fatalf("removed repositories missing: %+v", ev)
+				}
+			}
+		})
+	}
+}
+
 func TestNormalizeUnhandled(t *testing.T) {
 	t.Parallel()
 	raw := func(name string) []byte {
@@ -225,9 +254,6 @@ func TestNormalizeUnhandled(t *testing.T) {
 		body        []byte
 	}{
 		{"ping", "ping", raw("ping")},
-		{"push", "push", raw("push")},
-		{"installation", "installation", raw("installation.created")},
-		{"installation_repositories", "installation_repositories", raw("installation_repositories.removed")},
 		{"unknown type", "check_run", []byte(`{}`)},
 		{"no type", "", raw("issue_comment.created")},
 		{"type in other case", "Issue_Comment", raw("issue_comment.created")},

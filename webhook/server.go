@@ -39,7 +39,7 @@ const (
 
 // Store is what the webhook needs from Redis.
 type Store interface {
-	Lookup(ctx context.Context, inst int64, delivery string, repoID int64, number int, withHistory bool) (bool, recognizer.History, error)
+	Lookup(ctx context.Context, inst int64, delivery string, repoID int64, number int, withHistory bool) (store.Seen, error)
 	Accept(ctx context.Context, d store.Delivery) error
 	Ping(ctx context.Context) error
 }
@@ -177,23 +177,32 @@ func (s *Server) deliver(req *http.Request, w http.ResponseWriter, event, delive
 
 	ctx, cancel := context.WithTimeout(req.Context(), s.opts.StoreTimeout)
 	defer cancel()
-	dup, hist, err := s.opts.Store.Lookup(ctx, ev.InstallationID, delivery, ev.Repo.ID, ev.Number, recognizer.NeedsHistory(ev))
+	seen, err := s.opts.Store.Lookup(ctx, ev.InstallationID, delivery, ev.Repo.ID, ev.Number, recognizer.NeedsHistory(ev))
 	if err != nil {
 		log.Error("store unreachable", slog.Any("err", err))
 		return http.StatusServiceUnavailable, reply{"retry", "store unreachable"}
 	}
-	if dup {
+	if seen.Dup {
 		log.Info("duplicate delivery dropped")
 		return http.StatusOK, reply{"duplicate", "delivery already accepted"}
 	}
-	res := recognizer.Recognize(ev, hist, s.opts.Config, s.opts.Now())
-	if len(res.Records) == 0 && len(res.Removals) == 0 && res.Suggestion == nil {
+	cfg := s.opts.Config
+	if seen.Config != nil {
+		cfg = seen.Config.Config
+	}
+	res := recognizer.Recognize(ev, seen.History, cfg, s.opts.Now())
+	// A line starting with "/" that is no command may use an alias of a
+	// repository whose configuration is not cached yet: have it fetched.
+	refresh := seen.Config == nil && res.Suggestion == nil && recognizer.NeedsHistory(ev)
+	if len(res.Records) == 0 && len(res.Removals) == 0 && res.Suggestion == nil && res.Preference == nil && !refresh {
 		log.Debug("nothing to record", slog.String("why", res.Why))
 		return http.StatusOK, reply{"ignored", res.Why}
 	}
 	err = s.opts.Store.Accept(ctx, store.Delivery{
 		ID: delivery, InstallationID: ev.InstallationID, RepoID: ev.Repo.ID, Number: ev.Number,
 		Records: res.Records, Removals: res.Removals, Suggestion: res.Suggestion,
+		Preference: res.Preference, RefreshConfig: refresh,
+		Owner: ev.Repo.Owner, Repo: ev.Repo.Name,
 	})
 	if err != nil {
 		log.Error("store unreachable", slog.Any("err", err))

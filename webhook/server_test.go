@@ -347,8 +347,6 @@ func TestWebhookIgnoresEvents(t *testing.T) {
 		{"ping", "ping", raw(t, "ping")},
 		{"push", "push", raw(t, "push")},
 		{"installation created", "installation", raw(t, "installation.created")},
-		{"installation deleted", "installation", raw(t, "installation.deleted")},
-		{"installation_repositories removed", "installation_repositories", raw(t, "installation_repositories.removed")},
 		{"event type Kudos has never heard of", "check_suite", []byte(`{"action":"completed"}`)},
 		// Handled event types whose delivery records nothing.
 		{"pull request closed unmerged", "pull_request", payload.PullRequest(payload.PROpts{Action: "closed"})},
@@ -412,6 +410,29 @@ func TestWebhookRecordsThePRTimeline(t *testing.T) {
 			t.Fatalf("ledger holds %d entries after the deletion, want 0", n)
 		}
 	})
+}
+
+func TestWebhookQueuesPurgeOnUninstall(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"installation.deleted", "installation_repositories.removed"} {
+		t.Run(name, func(t *testing.T) {
+			h := newHarness(t)
+			code, r := h.deliver(t, delivery{event: payload.EventType(name), id: "d-1", body: raw(t, name)})
+			if code != http.StatusAccepted {
+				t.Fatalf("answer = %d %+v; want 202", code, r)
+			}
+			if err := h.store.EnsureGroup(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			msgs, err := h.store.Read(context.Background(), "t", 10, 50*time.Millisecond)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(msgs) != 1 || msgs[0].Suggestion.Kind != recognizer.KindPurge {
+				t.Fatalf("queued %+v; want one purge job", msgs)
+			}
+		})
+	}
 }
 
 func TestWebhookDuplicateDelivery(t *testing.T) {

@@ -79,7 +79,7 @@ func newApp(ctx context.Context, cfg appConfig) (*app, error) {
 			return nil, err
 		}
 		wo := cfg.worker
-		wo.Queue, wo.Ledger, wo.Poster, wo.Logger, wo.Registry = a.store, a.store, poster, log, reg
+		wo.Store, wo.Poster, wo.Logger, wo.Registry = a.store, poster, log, reg
 		wo.Consumer = consumerName()
 		if wo.Lease == 0 {
 			wo.Lease, wo.MinIdle = cfg.serve.ReclaimAfter, cfg.serve.ReclaimAfter

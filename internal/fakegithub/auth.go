@@ -17,6 +17,7 @@ import (
 const (
 	tokenTTL       = time.Hour
 	rateWindow     = time.Hour
+	searchWindow   = time.Minute
 	maxJWTLifetime = 10 * time.Minute // GitHub rejects JWTs expiring later than this
 	anonymousLimit = 60               // GitHub's limit for unauthenticated requests
 )
@@ -90,11 +91,20 @@ func newToken() (string, error) {
 	return "ghs_" + hex.EncodeToString(b), nil
 }
 
-// bucket counts requests made with one credential in a rate-limit window.
+// Rate-limit resources, as named in the X-RateLimit-Resource header.
+const (
+	resourceCore   = "core"
+	resourceSearch = "search"
+)
+
+// bucket counts requests made with one credential to one rate-limit resource
+// in a rate-limit window.
 type bucket struct {
-	limit int
-	used  int
-	reset time.Time // end of the current window
+	resource string
+	limit    int
+	window   time.Duration
+	used     int
+	reset    time.Time // end of the current window
 }
 
 // take counts one request at time t, starting a new window if the current
@@ -102,7 +112,7 @@ type bucket struct {
 func (b *bucket) take(t time.Time) bool {
 	if !t.Before(b.reset) {
 		b.used = 0
-		b.reset = t.Add(rateWindow)
+		b.reset = t.Add(b.window)
 	}
 	if b.used >= b.limit {
 		return false
@@ -117,16 +127,22 @@ func (b *bucket) setHeaders(h http.Header) {
 	h.Set("X-RateLimit-Remaining", strconv.Itoa(b.limit-b.used))
 	h.Set("X-RateLimit-Used", strconv.Itoa(b.used))
 	h.Set("X-RateLimit-Reset", strconv.FormatInt(b.reset.Unix(), 10))
-	h.Set("X-RateLimit-Resource", "core")
+	h.Set("X-RateLimit-Resource", b.resource)
 }
 
-// takeLocked counts a request against the bucket named key, creating it with
-// limit if needed, and writes the rate-limit headers to h. It reports false
-// if the limit is used up. s.mu must be held.
+// takeLocked counts a request against the core bucket named key, creating
+// it with limit if needed, and writes the rate-limit headers to h. It reports
+// false if the limit is used up. s.mu must be held.
 func (s *Server) takeLocked(key string, limit int, h http.Header) bool {
+	return s.takeResourceLocked(key, resourceCore, limit, rateWindow, h)
+}
+
+// takeResourceLocked is takeLocked for a bucket of any resource, with the
+// given limit per window. s.mu must be held.
+func (s *Server) takeResourceLocked(key, resource string, limit int, window time.Duration, h http.Header) bool {
 	b, ok := s.buckets[key]
 	if !ok {
-		b = &bucket{limit: limit}
+		b = &bucket{resource: resource, limit: limit, window: window}
 		s.buckets[key] = b
 	}
 	allowed := b.take(time.Now())
@@ -158,10 +174,25 @@ func (s *Server) withJWT(next http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// withToken guards repository routes: the request must carry an issued,
-// unexpired installation token and be within that token's rate limit.
-// Injected write failures are applied here.
+// withToken guards repository, user and organization routes: the request
+// must carry an issued, unexpired installation token and be within that
+// token's core rate limit. Injected write failures are applied here.
 func (s *Server) withToken(next http.HandlerFunc) http.HandlerFunc {
+	return s.withTokenFor(resourceCore, next)
+}
+
+// withSearchToken guards search routes like withToken, but counts requests
+// against the token's search rate limit instead of its core one.
+func (s *Server) withSearchToken(next http.HandlerFunc) http.HandlerFunc {
+	return s.withTokenFor(resourceSearch, next)
+}
+
+// withTokenFor guards routes whose requests count against resource.
+func (s *Server) withTokenFor(resource string, next http.HandlerFunc) http.HandlerFunc {
+	key, limit, window := "token:", s.opts.RateLimit, rateWindow
+	if resource == resourceSearch {
+		key, limit, window = "search:token:", s.opts.SearchRateLimit, searchWindow
+	}
 	return func(w http.ResponseWriter, r *http.Request) {
 		tok := credential(r)
 		s.mu.Lock()
@@ -175,7 +206,7 @@ func (s *Server) withToken(next http.HandlerFunc) http.HandlerFunc {
 			writeError(w, http.StatusUnauthorized, "Bad credentials")
 			return
 		}
-		if !s.takeLocked("token:"+tok, s.opts.RateLimit, w.Header()) {
+		if !s.takeResourceLocked(key+tok, resource, limit, window, w.Header()) {
 			s.mu.Unlock()
 			writeRateLimited(w, fmt.Sprintf("API rate limit exceeded for installation ID %d.", inst.installationID))
 			return
@@ -193,9 +224,18 @@ func (s *Server) withToken(next http.HandlerFunc) http.HandlerFunc {
 // takeFaultLocked consumes one injected failure if r is a write that should
 // fail. s.mu must be held.
 func (s *Server) takeFaultLocked(r *http.Request) (fault, bool) {
-	if r.Method != http.MethodPost || s.fault.remaining == 0 {
+	if !isWrite(r.Method) || s.fault.remaining == 0 {
 		return fault{}, false
 	}
 	s.fault.remaining--
 	return s.fault, true
+}
+
+// isWrite reports whether method changes state on the server.
+func isWrite(method string) bool {
+	switch method {
+	case http.MethodPost, http.MethodPatch, http.MethodPut, http.MethodDelete:
+		return true
+	}
+	return false
 }

@@ -1,6 +1,7 @@
 // Package fakegithub is an in-process fake of the parts of GitHub's REST API
 // that kudos talks to: GitHub App installation tokens, issue comments, pull
-// request review comments and pull request reviews.
+// request review comments and pull request reviews, issues and issue search,
+// repository contents, users and team members.
 //
 // The fake runs on an [httptest.Server] and answers like the real API does:
 // the same status codes, JSON error bodies, Link-header pagination and
@@ -16,8 +17,20 @@
 //	POST /repos/{owner}/{repo}/pulls/{number}/comments              (replies only: needs in_reply_to)
 //	POST /repos/{owner}/{repo}/pulls/{number}/comments/{id}/replies
 //	GET  /repos/{owner}/{repo}/pulls/{number}/reviews
+//	DELETE /repos/{owner}/{repo}/issues/comments/{id}
+//	DELETE /repos/{owner}/{repo}/pulls/comments/{id}
+//	GET  /repos/{owner}/{repo}                                      (any repository exists; see SetRepo)
+//	GET  /repos/{owner}/{repo}/contents/{path...}                   (files and directories; see SetFile)
+//	GET  /repos/{owner}/{repo}/issues                               (issues created through the API)
+//	POST /repos/{owner}/{repo}/issues
+//	GET  /repos/{owner}/{repo}/issues/{number}
+//	PATCH /repos/{owner}/{repo}/issues/{number}
+//	GET  /search/issues                                             ("search" rate limit)
+//	GET  /users/{login}                                             (every login exists; see Ghost)
+//	GET  /orgs/{org}/teams/{slug}/members                           (see SetTeam)
 //
-// Anything else answers 404, after authentication for /app and /repos paths.
+// Anything else answers 404, after authentication for /app, /repos, /orgs,
+// /users and /search paths.
 //
 // It is used by end-to-end tests and by the offline "kudos demo", so it does
 // not depend on package testing.
@@ -41,9 +54,10 @@ const (
 )
 
 const (
-	firstAutoID      = 9_000_000_001
-	defaultBotLogin  = "kudos[bot]"
-	defaultRateLimit = 5000
+	firstAutoID            = 9_000_000_001
+	defaultBotLogin        = "kudos[bot]"
+	defaultRateLimit       = 5000
+	defaultSearchRateLimit = 30
 )
 
 // Options configures a [Server].
@@ -61,6 +75,10 @@ type Options struct {
 	// RateLimit is the number of requests each credential may make per
 	// one-hour window. It defaults to 5000.
 	RateLimit int
+	// SearchRateLimit is the number of search requests each installation
+	// token may make per one-minute window. Searches count against this
+	// "search" resource instead of RateLimit. It defaults to 30.
+	SearchRateLimit int
 	// WriteLatency delays the handling of every POST. The request is still
 	// carried out if the client gives up while waiting, as on the real
 	// GitHub; it is abandoned only when the server is closed. Zero means no
@@ -130,6 +148,13 @@ type Server struct {
 	buckets      map[string]*bucket
 	fault        fault
 	onCreate     func(ctx context.Context, c Comment)
+	deleted      []Comment                    // deleted through the API, in order
+	files        map[string]map[string]string // repoKey → path → content, on the default branch
+	repos        map[string]repoInfo          // repoKey → repositories described by SetRepo
+	ghosts       map[string]bool              // lower-case logins that do not exist
+	teams        map[string][]string          // lower-case "org/slug" → member logins
+	issues       []*issueRecord               // created through the API, in order
+	issueNumbers map[string]int               // repoKey → last issue number assigned
 }
 
 // fault describes injected write failures.
@@ -147,6 +172,9 @@ func New(opts Options) *Server {
 	if opts.RateLimit <= 0 {
 		opts.RateLimit = defaultRateLimit
 	}
+	if opts.SearchRateLimit <= 0 {
+		opts.SearchRateLimit = defaultSearchRateLimit
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Server{
 		opts:    opts,
@@ -155,6 +183,12 @@ func New(opts Options) *Server {
 		nextID:  firstAutoID,
 		tokens:  make(map[string]installationToken),
 		buckets: make(map[string]*bucket),
+
+		files:        make(map[string]map[string]string),
+		repos:        make(map[string]repoInfo),
+		ghosts:       make(map[string]bool),
+		teams:        make(map[string][]string),
+		issueNumbers: make(map[string]int),
 	}
 	s.mux = s.routes()
 	// Handlers read s.ts.URL, which Start sets before it starts serving.
@@ -208,11 +242,42 @@ func (s *Server) AddReview(owner, repo string, number int, id int64, login, stat
 	return r
 }
 
-// Created returns the comments created through the API, in order.
+// Created returns the comments created through the API, in order, including
+// those deleted since.
 func (s *Server) Created() []Comment {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Comment(nil), s.created...)
+}
+
+// Deleted returns the comments deleted through the API, seeded or created,
+// in the order they were deleted.
+func (s *Server) Deleted() []Comment {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Comment(nil), s.deleted...)
+}
+
+// Live returns the comments created through the API and not deleted since,
+// in the order they were created.
+func (s *Server) Live() []Comment {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	type key struct {
+		kind string
+		id   int64
+	}
+	gone := make(map[key]bool, len(s.deleted))
+	for _, c := range s.deleted {
+		gone[key{c.Kind, c.ID}] = true
+	}
+	var out []Comment
+	for _, c := range s.created {
+		if !gone[key{c.Kind, c.ID}] {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // Requests returns every request received, in the order received.
@@ -261,12 +326,13 @@ func (s *Server) String() string {
 	return strings.Join(lines, "\n")
 }
 
-// FailWrites makes the next n POSTs under /repos/ that pass authentication
-// and the primary rate limit fail with status, without side effects. A 403
-// or 429 answers like GitHub's secondary rate limit; any other status answers
-// {"message":"Server Error"}. header (e.g. Retry-After) is copied to those
-// responses. A status outside 400–599 is treated as 500. It replaces any
-// earlier FailWrites; n <= 0 turns failures off.
+// FailWrites makes the next n writes (POST, PATCH, PUT and DELETE requests)
+// under /repos/ that pass authentication and the primary rate limit fail
+// with status, without side effects. A 403 or 429 answers like GitHub's
+// secondary rate limit; any other status answers {"message":"Server Error"}.
+// header (e.g. Retry-After) is copied to those responses. A status outside
+// 400–599 is treated as 500. It replaces any earlier FailWrites; n <= 0 turns
+// failures off.
 func (s *Server) FailWrites(n int, status int, header http.Header) {
 	if status < 400 || status > 599 {
 		status = http.StatusInternalServerError
@@ -316,6 +382,12 @@ func (s *Server) idLocked(id int64) int64 {
 		s.nextID = id + 1
 	}
 	return id
+}
+
+// repoKey identifies a repository. Like GitHub, owner and repository names
+// are case-insensitive.
+func repoKey(owner, repo string) string {
+	return strings.ToLower(owner) + "/" + strings.ToLower(repo)
 }
 
 // now returns the current time as GitHub reports it: UTC, whole seconds.

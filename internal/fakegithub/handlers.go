@@ -6,8 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -38,7 +41,26 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("POST /repos/{owner}/{repo}/pulls/{number}/comments", s.withToken(s.createReviewComment))
 	mux.HandleFunc("POST /repos/{owner}/{repo}/pulls/{number}/comments/{comment_id}/replies", s.withToken(s.createReply))
 	mux.HandleFunc("GET /repos/{owner}/{repo}/pulls/{number}/reviews", s.withToken(s.listReviews))
+	mux.HandleFunc("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", s.withToken(s.deleteIssueComment))
+	mux.HandleFunc("DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}", s.withToken(s.deleteReviewComment))
+
+	mux.HandleFunc("GET /repos/{owner}/{repo}", s.withToken(s.getRepo))
+	mux.HandleFunc("GET /repos/{owner}/{repo}/contents/{path...}", s.withToken(s.getContents))
+
+	mux.HandleFunc("GET /repos/{owner}/{repo}/issues", s.withToken(s.listIssues))
+	mux.HandleFunc("POST /repos/{owner}/{repo}/issues", s.withToken(s.createIssue))
+	mux.HandleFunc("GET /repos/{owner}/{repo}/issues/{number}", s.withToken(s.getIssue))
+	mux.HandleFunc("PATCH /repos/{owner}/{repo}/issues/{number}", s.withToken(s.editIssue))
 	mux.HandleFunc("/repos/", s.withToken(notFound))
+
+	mux.HandleFunc("GET /search/issues", s.withSearchToken(s.searchIssues))
+	mux.HandleFunc("/search/", s.withSearchToken(notFound))
+
+	mux.HandleFunc("GET /users/{login}", s.withToken(s.getUser))
+	mux.HandleFunc("/users/", s.withToken(notFound))
+
+	mux.HandleFunc("GET /orgs/{org}/teams/{slug}/members", s.withToken(s.listTeamMembers))
+	mux.HandleFunc("/orgs/", s.withToken(notFound))
 
 	mux.HandleFunc("/", notFound)
 	return mux
@@ -238,11 +260,7 @@ func (s *Server) createReviewComment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.InReplyTo <= 0 {
-		writeJSON(w, http.StatusUnprocessableEntity, errorJSON{
-			Message:          "Validation Failed",
-			Errors:           []fieldErrorJSON{{Resource: "PullRequestReviewComment", Field: "in_reply_to", Code: "missing_field"}},
-			DocumentationURL: docsURL,
-		})
+		writeValidationFailed(w, fieldErrorJSON{Resource: "PullRequestReviewComment", Field: "in_reply_to", Code: "missing_field"})
 		return
 	}
 	s.reply(w, r, t, req.InReplyTo, req.Body)
@@ -298,6 +316,41 @@ func (s *Server) hasReviewCommentLocked(owner, repo string, number int, id int64
 	return false
 }
 
+// deleteIssueComment deletes an issue comment.
+func (s *Server) deleteIssueComment(w http.ResponseWriter, r *http.Request) {
+	s.deleteComment(w, r, KindIssue)
+}
+
+// deleteReviewComment deletes a pull request review comment.
+func (s *Server) deleteReviewComment(w http.ResponseWriter, r *http.Request) {
+	s.deleteComment(w, r, KindReview)
+}
+
+// deleteComment deletes the comment of the given kind whose id is in r's
+// path, answering 204 No Content, or 404 if the repository has no such
+// comment.
+func (s *Server) deleteComment(w http.ResponseWriter, r *http.Request, kind string) {
+	id, err := strconv.ParseInt(r.PathValue("comment_id"), 10, 64)
+	if err != nil || id <= 0 {
+		notFound(w, r)
+		return
+	}
+	owner, repo := r.PathValue("owner"), r.PathValue("repo")
+	s.mu.Lock()
+	i := slices.IndexFunc(s.comments, func(c Comment) bool {
+		return c.ID == id && c.Kind == kind && strings.EqualFold(c.Owner, owner) && strings.EqualFold(c.Repo, repo)
+	})
+	if i < 0 {
+		s.mu.Unlock()
+		notFound(w, r)
+		return
+	}
+	s.deleted = append(s.deleted, s.comments[i])
+	s.comments = slices.Delete(s.comments, i, i+1)
+	s.mu.Unlock()
+	w.WriteHeader(http.StatusNoContent)
+}
+
 // notFound answers 404 like GitHub.
 func notFound(w http.ResponseWriter, _ *http.Request) {
 	writeError(w, http.StatusNotFound, "Not Found")
@@ -334,46 +387,57 @@ type commentRequest struct {
 // GitHub (400 for malformed JSON, 422 for invalid fields) and reports false.
 func decodeComment(w http.ResponseWriter, r *http.Request, resource string) (commentRequest, bool) {
 	var req commentRequest
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
-	if err == nil {
-		err = json.Unmarshal(data, &req)
+	if !decodeJSON(w, r, resource, &req) {
+		return req, false
 	}
-	var typeErr *json.UnmarshalTypeError
 	switch {
-	case errors.As(err, &typeErr) && typeErr.Field != "":
-		writeJSON(w, http.StatusUnprocessableEntity, errorJSON{
-			Message:          "Validation Failed",
-			Errors:           []fieldErrorJSON{{Resource: resource, Field: typeErr.Field, Code: "invalid"}},
-			DocumentationURL: docsURL,
-		})
-		return req, false
-	case err != nil:
-		writeError(w, http.StatusBadRequest, "Problems parsing JSON")
-		return req, false
 	case strings.TrimSpace(req.Body) == "":
-		writeJSON(w, http.StatusUnprocessableEntity, errorJSON{
-			Message:          "Validation Failed",
-			Errors:           []fieldErrorJSON{{Resource: resource, Field: "body", Code: "missing_field"}},
-			DocumentationURL: docsURL,
-		})
+		writeValidationFailed(w, fieldErrorJSON{Resource: resource, Field: "body", Code: "missing_field"})
 		return req, false
 	case utf8.RuneCountInString(req.Body) > maxCommentLen:
-		writeJSON(w, http.StatusUnprocessableEntity, errorJSON{
-			Message: "Validation Failed",
-			Errors: []fieldErrorJSON{{
-				Resource: resource, Field: "body", Code: "custom",
-				Message: fmt.Sprintf("Body is too long (maximum is %d characters)", maxCommentLen),
-			}},
-			DocumentationURL: docsURL,
-		})
+		writeValidationFailed(w, bodyTooLong(resource))
 		return req, false
 	}
 	return req, true
 }
 
+// decodeJSON reads r's JSON body into v. On failure it answers like GitHub
+// (400 for malformed JSON, 422 for a field of the wrong type) and reports
+// false.
+func decodeJSON(w http.ResponseWriter, r *http.Request, resource string, v any) bool {
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	if err == nil {
+		err = json.Unmarshal(data, v)
+	}
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &typeErr) && typeErr.Field != "":
+		writeValidationFailed(w, fieldErrorJSON{Resource: resource, Field: typeErr.Field, Code: "invalid"})
+		return false
+	case err != nil:
+		writeError(w, http.StatusBadRequest, "Problems parsing JSON")
+		return false
+	}
+	return true
+}
+
+// bodyTooLong describes a body field longer than GitHub accepts.
+func bodyTooLong(resource string) fieldErrorJSON {
+	return fieldErrorJSON{
+		Resource: resource, Field: "body", Code: "custom",
+		Message: fmt.Sprintf("Body is too long (maximum is %d characters)", maxCommentLen),
+	}
+}
+
 // writePage writes the page of items that r asks for, with a Link header
 // pointing at the other pages under base.
 func writePage[T any](w http.ResponseWriter, r *http.Request, base string, items []T) {
+	writeJSON(w, http.StatusOK, paginate(w, r, base, items))
+}
+
+// paginate returns the page of items that r asks for, never nil, and sets a
+// Link header pointing at the other pages under base.
+func paginate[T any](w http.ResponseWriter, r *http.Request, base string, items []T) []T {
 	page, perPage := pageParams(r)
 	last := max(1, (len(items)+perPage-1)/perPage)
 	if link := linkHeader(base, r, page, perPage, last); link != "" {
@@ -388,7 +452,7 @@ func writePage[T any](w http.ResponseWriter, r *http.Request, base string, items
 	if out == nil {
 		out = []T{} // encode as [], not null
 	}
-	writeJSON(w, http.StatusOK, out)
+	return out
 }
 
 // pageParams reads the page and per_page query parameters. Like GitHub, it
@@ -431,8 +495,13 @@ func linkHeader(base string, r *http.Request, page, perPage, last int) string {
 // JSON shapes of API objects.
 type (
 	userJSON struct {
-		Login string `json:"login"`
-		Type  string `json:"type"`
+		Login     string `json:"login"`
+		ID        int64  `json:"id"`
+		NodeID    string `json:"node_id"`
+		URL       string `json:"url"`
+		HTMLURL   string `json:"html_url"`
+		Type      string `json:"type"`
+		SiteAdmin bool   `json:"site_admin"`
 	}
 	issueCommentJSON struct {
 		ID        int64     `json:"id"`
@@ -481,11 +550,30 @@ type (
 )
 
 // user describes login; the App's own login and "[bot]" logins are bots.
+// Its id depends only on the login, ignoring case.
 func (s *Server) user(login string) userJSON {
-	if login == s.opts.BotLogin || strings.HasSuffix(login, "[bot]") {
-		return userJSON{Login: login, Type: "Bot"}
+	u := userJSON{
+		Login:   login,
+		ID:      stableID("user", login),
+		URL:     fmt.Sprintf("%s/users/%s", s.ts.URL, url.PathEscape(login)),
+		HTMLURL: "https://github.com/" + url.PathEscape(login),
+		Type:    "User",
 	}
-	return userJSON{Login: login, Type: "User"}
+	if strings.EqualFold(login, s.opts.BotLogin) || strings.HasSuffix(strings.ToLower(login), "[bot]") {
+		u.Type = "Bot"
+		// GitHub's html_url for an App's bot user is the App's page.
+		u.HTMLURL = "https://github.com/apps/" + url.PathEscape(strings.TrimSuffix(strings.ToLower(login), "[bot]"))
+	}
+	u.NodeID = fmt.Sprintf("U_%d", u.ID)
+	return u
+}
+
+// stableID returns a positive id for an object of the given kind named by
+// name, the same for every name that differs only in case.
+func stableID(kind, name string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte(kind + ":" + strings.ToLower(name)))
+	return 1 + int64(h.Sum64()%999_999_999)
 }
 
 func (s *Server) issueCommentJSON(c Comment) issueCommentJSON {
@@ -528,6 +616,13 @@ func (s *Server) reviewJSON(r Review) reviewJSON {
 		PullRequestURL: fmt.Sprintf("%s/repos/%s/%s/pulls/%d", s.ts.URL, r.Owner, r.Repo, r.Number),
 		SubmittedAt:    r.SubmittedAt,
 	}
+}
+
+// writeValidationFailed answers 422 Validation Failed with the given errors.
+func writeValidationFailed(w http.ResponseWriter, errs ...fieldErrorJSON) {
+	writeJSON(w, http.StatusUnprocessableEntity, errorJSON{
+		Message: "Validation Failed", Errors: errs, DocumentationURL: docsURL,
+	})
 }
 
 // writeError writes a GitHub error body with the generic documentation URL.

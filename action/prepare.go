@@ -1,0 +1,172 @@
+package action
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/kudos-app/kudos/recognizer"
+)
+
+// prepareThanks applies what the webhook could not know to a thanks
+// reply: the repository's configuration (reporting an invalid file once),
+// who asked not to be named, which logins are real accounts, and the
+// giver's rate limit. It returns why nothing is left to post, if so.
+func (w *Worker) prepareThanks(ctx context.Context, s *recognizer.Suggestion, log *slog.Logger) (string, error) {
+	inst := s.InstallationID
+	entry, err := w.repoConfig(ctx, *s)
+	if err != nil {
+		return "", err
+	}
+	cfg := entry.Config
+	if err := w.reportConfig(ctx, *s, entry.Problems, entry.SHA, entry.Path); err != nil {
+		return "", err
+	}
+	if !cfg.Thanks {
+		s.Recognitions = nil
+	}
+	hidden, err := w.hidden(ctx, inst, cfg)
+	if err != nil {
+		return "", err
+	}
+	s.AnonymousGiver = hidden[lower(s.Giver)]
+	for i := range s.Notices {
+		if s.Notices[i].Kind == recognizer.NoticeHelp {
+			s.Notices[i].Text = HelpText(cfg)
+		}
+	}
+	var keep []recognizer.Recognition
+	for _, r := range s.Recognitions {
+		exists, err := w.accountExists(ctx, *s, r.Recipient)
+		if err != nil {
+			return "", err
+		}
+		if !exists {
+			s.Notices = append(s.Notices, recognizer.Notice{ID: r.ID + "-noaccount",
+				Text: fmt.Sprintf("`%s` isn't a GitHub account, so there is nobody to thank there. A typo?", r.Recipient)})
+			continue
+		}
+		r.Anonymous = hidden[lower(r.Recipient)]
+		keep = append(keep, r)
+	}
+	s.Recognitions = keep
+	if len(s.Recognitions) == 0 {
+		return "no recognitions left", nil
+	}
+	// Rate limit: only what is still to be delivered counts.
+	states, err := w.opts.Store.ItemStates(ctx, inst, s.ItemIDs())
+	if err != nil {
+		return "", err
+	}
+	n := 0
+	for _, r := range s.Recognitions {
+		if states[r.ID] == 0 {
+			n++
+		}
+	}
+	if n == 0 {
+		return "", nil
+	}
+	ok, err := w.opts.Store.TakeThanks(ctx, inst, s.Giver, n, cfg.ThanksPerHour, w.opts.Now())
+	if err != nil || ok {
+		return "", err
+	}
+	log.Info("giver over the rate limit", slog.String("giver", s.Giver), slog.Int("thanks", n), slog.Int("per_hour", cfg.ThanksPerHour))
+	first, err := w.opts.Store.FirstLimitNotice(ctx, inst, s.Giver)
+	if err != nil {
+		return "", err
+	}
+	s.Recognitions = nil
+	if !first {
+		s.Notices = nil // one short reply, then silence
+		return "over the rate limit, already told", nil
+	}
+	s.Notices = []recognizer.Notice{{ID: s.Key() + "-limit",
+		Text: fmt.Sprintf("That's a lot of thanks this hour — Kudos posts up to %d an hour per person, so it is skipping these. It picks up again within the hour.", cfg.ThanksPerHour)}}
+	return "", nil
+}
+
+// hidden is everyone who must not be named: who opted out, and the
+// repository's never-name list.
+func (w *Worker) hidden(ctx context.Context, inst int64, cfg recognizer.Config) (map[string]bool, error) {
+	out, err := w.opts.Store.OptedOut(ctx, inst)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range cfg.NeverName {
+		out[lower(l)] = true
+	}
+	return out, nil
+}
+
+// accountExists checks a recipient is a real GitHub account. Anyone who
+// took part in the PR is; others are looked up once a day.
+func (w *Worker) accountExists(ctx context.Context, s recognizer.Suggestion, login string) (bool, error) {
+	if s.ArtifactOf(login) {
+		return true, nil
+	}
+	exists, cached, err := w.opts.Store.KnownUser(ctx, s.InstallationID, login)
+	if err != nil || cached {
+		return exists, err
+	}
+	exists, err = w.opts.Poster.UserExists(ctx, s.InstallationID, login)
+	if err != nil {
+		return false, err
+	}
+	return exists, w.opts.Store.RememberUser(ctx, s.InstallationID, login, exists)
+}
+
+// reportConfig posts, once per file version, why the configuration could
+// not be used, on the PR or issue where someone just used a command.
+func (w *Worker) reportConfig(ctx context.Context, s recognizer.Suggestion, problems []string, sha, path string) error {
+	if len(problems) == 0 {
+		return nil
+	}
+	first, err := w.opts.Store.FirstConfigReport(ctx, s.InstallationID, s.RepoID, sha)
+	if err != nil || !first {
+		return err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "⚠️ Kudos could not use `%s`, so it is running with its defaults until the file is fixed:\n\n", path)
+	for _, p := range problems {
+		fmt.Fprintf(&b, "- `%s`\n", strings.ReplaceAll(p, "`", "'"))
+	}
+	b.WriteString("\nCheck a file locally with `kudos config check .github/kudos.yml`.\n\n")
+	b.WriteString(recognizer.Marker("config-" + sha))
+	b.WriteString("\n")
+	_, err = w.opts.Poster.CreateComment(ctx, s.InstallationID, s.Owner, s.Repo, s.Number, b.String())
+	if IsPermanent(err) {
+		w.opts.Logger.Error("could not report the invalid configuration", slog.Any("err", err))
+		return nil
+	}
+	return err
+}
+
+// HelpText is the reply to /kudos help: usage and the team's values.
+func HelpText(cfg recognizer.Config) string {
+	var b strings.Builder
+	verbs := []string{"/thanks", "/kudos", "/shoutout"}
+	for _, a := range cfg.Aliases {
+		verbs = append(verbs, "/"+a)
+	}
+	b.WriteString("**Kudos** helps you thank people where the work happened.\n\n")
+	fmt.Fprintf(&b, "- `/thanks @someone [@someone …] [for what they did]` — Kudos replies with a link to what they did (also %s).\n", "`"+strings.Join(verbs[1:], "`, `")+"`")
+	b.WriteString("- `/kudos opt-out` / `/kudos opt-in` — stop or resume being named by Kudos.\n")
+	b.WriteString("- `/kudos help` — this message.\n")
+	if len(cfg.Values) == 0 {
+		b.WriteString("\nTag a reason with `#words` to tie it to what your team values.")
+		return b.String()
+	}
+	b.WriteString("\nYour team's values, to tag reasons with:\n")
+	for _, v := range cfg.Values {
+		if v.Description != "" {
+			fmt.Fprintf(&b, "- `#%s` — %s\n", v.Tag, Clean(v.Description))
+		} else {
+			fmt.Fprintf(&b, "- `#%s`\n", v.Tag)
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func lower(s string) string { return strings.ToLower(s) }

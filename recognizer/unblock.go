@@ -1,0 +1,1176 @@
+package recognizer
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// TextFeatures are what the unblocking detector needs to know about a
+// comment's text.
+type TextFeatures struct {
+	// Ack: the text thanks someone for something that now works.
+	Ack bool `json:"ack,omitempty"`
+	// Question: the text asks a question or reports an error.
+	Question bool `json:"q,omitempty"`
+	// Mentions are the logins @-named outside quotes and code.
+	Mentions []string `json:"m,omitempty"`
+	// Thanked are the Mentions named in the sentences that acknowledge
+	// or thank ("that fixed it, thanks @bob"), in order; set only with Ack.
+	Thanked []string `json:"to,omitempty"`
+	// Negative: the text says that help did not work, or is sarcastic
+	// about it ("still failing", "didn't help", "that broke everything 🙃").
+	Negative bool `json:"neg,omitempty"`
+	// SelfFix: the writer says they found the answer themselves ("nvm,
+	// it was my GOFLAGS", "found it", "my bad").
+	SelfFix bool `json:"self,omitempty"`
+}
+
+// textMaxBody caps how much of a body is classified.
+const textMaxBody = 64 << 10
+
+// codeMark stands for inline code in the text that Classify reads, so that
+// "renders `undefined`" still reads as a report while the code itself,
+// and any gratitude or mention inside it, is never read.
+const codeMark = "§"
+
+// Classify derives the text features of a comment body. It reads English
+// prose only: fenced, indented and inline code, block quotes, HTML
+// comments and the quoted tail of an email reply are left out, so quoted
+// gratitude never counts.
+func Classify(body string) TextFeatures {
+	if len(body) > textMaxBody {
+		body = body[:textMaxBody]
+	}
+	visible := visibleProse(body)
+	f := TextFeatures{Mentions: mentionsIn(visible)}
+	norm := normalizeProse(visible)
+	sentences := splitSentences(norm)
+
+	f.Negative = negativeRE.MatchString(norm)
+	f.SelfFix = selfFixRE.MatchString(norm)
+
+	var (
+		strong, status, grateful bool
+		ackSentences             []int
+	)
+	for i, s := range sentences {
+		asks := strings.HasSuffix(s, "?")
+		q := questionIn(s)
+		if q {
+			f.Question = true
+		}
+		if asks {
+			continue // "did that fix it?" acknowledges nothing
+		}
+		g := gratitudeIn(s)
+		if g {
+			grateful = true
+		}
+		st := strongAckIn(s, norm)
+		if st {
+			strong = true
+		}
+		su := statusIn(s)
+		if su {
+			status = true
+		}
+		if st || su || g {
+			ackSentences = append(ackSentences, i)
+		}
+	}
+	f.Ack = (strong || (status && grateful)) && !f.Negative
+	if f.Ack {
+		// Mentions in the acknowledging and thanking sentences only:
+		// "@sbernard's tip fixed it. @hana-j sure, separate PR" thanks
+		// sbernard, not hana-j.
+		seen := map[string]bool{}
+		for _, i := range ackSentences {
+			for _, m := range mentionsIn(sentences[i]) {
+				if !seen[m] {
+					seen[m] = true
+					f.Thanked = append(f.Thanked, m)
+				}
+			}
+		}
+	}
+	return f
+}
+
+// visibleProse returns the prose of a Markdown body: fenced and indented
+// code blocks become a line holding codeMark, inline code spans become
+// codeMark, and block quotes, HTML comments and the quoted tail of an
+// email reply are dropped.
+func visibleProse(body string) string {
+	var (
+		b         strings.Builder
+		fenceChar byte
+		fenceLen  int
+		inComment bool
+		prevBlank = true
+		inIndent  bool
+	)
+	for line := range strings.Lines(body) {
+		line = strings.TrimRight(line, "\r\n")
+		if inComment {
+			var rest string
+			rest, inComment = dropHTMLComments(line, true)
+			if strings.TrimSpace(rest) != "" {
+				b.WriteString(inlineCode(rest))
+				b.WriteByte('\n')
+			}
+			continue
+		}
+		if fenceLen > 0 {
+			if closesFence(line, fenceChar, fenceLen) {
+				fenceLen = 0
+				prevBlank = true
+			}
+			continue
+		}
+		blank := strings.TrimSpace(line) == ""
+		if indentedCode(line) && (prevBlank || inIndent) && !blank {
+			if !inIndent {
+				b.WriteString(codeMark + "\n")
+			}
+			inIndent = true
+			continue
+		}
+		if !blank {
+			inIndent = false
+		}
+		text := strings.TrimLeft(line, " ")
+		if c, n := openingFence(text); n > 0 {
+			fenceChar, fenceLen = c, n
+			b.WriteString(codeMark + "\n")
+			continue
+		}
+		if strings.HasPrefix(text, ">") {
+			prevBlank = false
+			continue // block quote: someone else's words
+		}
+		if isReplyHeader(text) {
+			break // the quoted tail of an email reply
+		}
+		var visible string
+		visible, inComment = dropHTMLComments(line, false)
+		b.WriteString(inlineCode(visible))
+		b.WriteByte('\n')
+		prevBlank = blank
+	}
+	return b.String()
+}
+
+// dropHTMLComments removes HTML comments from one line and reports whether
+// the line ends inside one.
+func dropHTMLComments(line string, inComment bool) (string, bool) {
+	var b strings.Builder
+	for {
+		if inComment {
+			j := strings.Index(line, "-->")
+			if j < 0 {
+				return b.String(), true
+			}
+			line = line[j+3:]
+			inComment = false
+			continue
+		}
+		i := strings.Index(line, "<!--")
+		if i < 0 {
+			b.WriteString(line)
+			return b.String(), false
+		}
+		b.WriteString(line[:i])
+		line = line[i+4:]
+		inComment = true
+	}
+}
+
+// inlineCode replaces each code span of a line with codeMark. A backtick
+// run without a closing run of the same length is kept as text.
+func inlineCode(line string) string {
+	if !strings.Contains(line, "`") {
+		return line
+	}
+	var b strings.Builder
+	for i := 0; i < len(line); {
+		if line[i] != '`' {
+			b.WriteByte(line[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(line) && line[j] == '`' {
+			j++
+		}
+		run := line[i:j]
+		end := -1
+		for k := j; k < len(line); {
+			if line[k] != '`' {
+				k++
+				continue
+			}
+			m := k
+			for m < len(line) && line[m] == '`' {
+				m++
+			}
+			if m-k == len(run) {
+				end = m
+				break
+			}
+			k = m
+		}
+		if end < 0 {
+			b.WriteString(run)
+			i = j
+			continue
+		}
+		b.WriteString(" " + codeMark + " ")
+		i = end
+	}
+	return b.String()
+}
+
+// indentedCode reports whether a line is indented code: a tab or four
+// spaces first.
+func indentedCode(line string) bool {
+	return strings.HasPrefix(line, "\t") || strings.HasPrefix(line, "    ")
+}
+
+// openingFence reports the fence a line (after its indent) opens.
+func openingFence(text string) (byte, int) {
+	if text == "" || (text[0] != '`' && text[0] != '~') {
+		return 0, 0
+	}
+	c := text[0]
+	n := 0
+	for n < len(text) && text[n] == c {
+		n++
+	}
+	if n < 3 || (c == '`' && strings.IndexByte(text[n:], '`') >= 0) {
+		return 0, 0
+	}
+	return c, n
+}
+
+// closesFence reports whether line closes a fence of n c characters.
+func closesFence(line string, c byte, n int) bool {
+	t := strings.TrimLeft(line, " ")
+	j := 0
+	for j < len(t) && t[j] == c {
+		j++
+	}
+	return j >= n && strings.TrimSpace(t[j:]) == ""
+}
+
+// isReplyHeader reports whether text is the "On … wrote:" line that starts
+// the quoted part of an email reply.
+func isReplyHeader(text string) bool {
+	t := strings.TrimSpace(text)
+	return len(t) > len("On  wrote:") && strings.HasPrefix(t, "On ") && strings.HasSuffix(t, " wrote:")
+}
+
+// mentionsIn returns the valid @logins of s, lower-case, de-duplicated, in
+// order. E-mail addresses and teams ("@org/team") are not mentions.
+func mentionsIn(s string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for i := 0; i < len(s); i++ {
+		if s[i] != '@' {
+			continue
+		}
+		if i > 0 {
+			r, _ := utf8.DecodeLastRuneInString(s[:i])
+			if r == '@' || r == '/' || r == '.' || r == '_' || r == '-' || unicode.IsLetter(r) || unicode.IsDigit(r) {
+				continue // an e-mail address or a path
+			}
+		}
+		j := i + 1
+		for j < len(s) && isLoginByte(s[j]) {
+			j++
+		}
+		name := s[i+1 : j]
+		if j < len(s) && (s[j] == '/' || s[j] == '_' || s[j] == '@') {
+			continue // a team, or not a login
+		}
+		if !validLogin(name) {
+			continue
+		}
+		l := strings.ToLower(name)
+		if !seen[l] {
+			seen[l] = true
+			out = append(out, l)
+		}
+		i = j - 1
+	}
+	return out
+}
+
+func isLoginByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-'
+}
+
+// validLogin reports whether s is a valid GitHub username.
+func validLogin(s string) bool {
+	if len(s) == 0 || len(s) > 39 || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isLoginByte(s[i]) || (s[i] == '-' && s[i-1] == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	urlRE    = regexp.MustCompile(`(?i)\bhttps?://\S+`)
+	spacesRE = regexp.MustCompile(`[ \t]+`)
+)
+
+// normalizeProse lower-cases prose and unifies what varies in typing:
+// apostrophes, quotes, dashes and spaces. URLs become "url".
+func normalizeProse(s string) string {
+	s = urlRE.ReplaceAllString(s, " url ")
+	s = strings.NewReplacer(
+		"’", "'", "‘", "'", "“", `"`, "”", `"`, "—", " — ", "–", " — ",
+		"\u00a0", " ", "…", ". ",
+	).Replace(s)
+	s = strings.ToLower(s)
+	return spacesRE.ReplaceAllString(s, " ")
+}
+
+// splitSentences cuts normalised prose into sentences at line ends and at
+// ".", "!", "?" or ";" followed by a space or the end. A sentence keeps
+// its final "?" so that questions can be told apart.
+func splitSentences(s string) []string {
+	var out []string
+	start := 0
+	add := func(end int) {
+		if t := strings.TrimSpace(s[start:end]); t != "" {
+			out = append(out, t)
+		}
+		start = end
+	}
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\n':
+			add(i)
+			start = i + 1
+		case '.', '!', '?', ';':
+			if i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\n' || s[i+1] == ')' {
+				// Keep a run of "?!" together and let the last char decide.
+				j := i
+				for j+1 < len(s) && strings.IndexByte(".!?", s[j+1]) >= 0 {
+					j++
+				}
+				q := strings.IndexByte(s[i:j+1], '?') >= 0
+				add(j + 1)
+				if q && len(out) > 0 && !strings.HasSuffix(out[len(out)-1], "?") {
+					out[len(out)-1] += "?"
+				}
+				i = j
+			}
+		}
+	}
+	add(len(s))
+	return out
+}
+
+// The patterns below read normalised prose (lower-case, see
+// normalizeProse). Each names a general way of saying something, never a
+// particular conversation.
+var (
+	// Credit for something that now works: "that fixed it", "yep that
+	// was it", "that did the trick", "unblocked", "makes sense now".
+	fixedItRE = regexp.MustCompile(`(\S+)\s+(?:\w+ly\s+)?(?:fixed|solved|resolved)\s+(?:it|this|that|the (?:issue|problem|build|error|failure|tests?|flake|ci|crash|hang)|my (?:issue|problem))\b`)
+	strongRE  = regexp.MustCompile(strings.Join([]string{
+		`\b(?:that|this|which)\s+(?:did|does)\s+(?:it|the trick)\b`,
+		`\bdid the trick\b`,
+		`\b(?:that|this)\s+was\s+(?:exactly |indeed |definitely |totally |precisely |just )?it\b`,
+		`\b(?:that|this)'?s exactly it\b`,
+		`\b(?:that|this) was (?:exactly |indeed |definitely )?(?:the|my) (?:problem|issue|culprit|cause|bug|missing piece)\b`,
+		`\bunblocked\b`,
+		`\bunblocks me\b`,
+		`\bunstuck\b`,
+		`\bmakes? (?:total |perfect |so much |a lot of )?sense now\b`,
+		`\b(?:now|finally) i (?:understand|get it|see)\b`,
+		`\bconfirmed (?:it )?work(?:s|ing)\b`,
+		`\b(?:that|this|your \w+|'s \w+) (?:helped|worked)\b`,
+		`\b(?:solved|fixed|resolved|works?|working|passing|passes|green) (?:now )?thanks to\b`,
+		`\b(?:fixed|solved|resolved|works?|working|passing|passes)\b[^.!?]{0,30}\b(?:by|with|using|after) (?:applying |using |adding )?(?:your|@[a-z0-9-]+'s)\b`,
+	}, "|"))
+	goodCatchRE = regexp.MustCompile(`\bgood (?:catch|find|spot|eye)\b`)
+	// What may follow "good catch" and keep it from counting.
+	goodCatchButRE = regexp.MustCompile(`\b(?:but|however|though|although|intentional|intended|on purpose|by design|expected|not a bug|will|i'll|going to|gonna)\b`)
+	// What "good catch" needs beside it: the fix, or thanks.
+	goodCatchFixRE = regexp.MustCompile(`\b(?:fixed|addressed|changed|updated|pushed|switched|added)\b`)
+
+	// Something that works now; counts with thanks or credit beside it.
+	statusRE = regexp.MustCompile(strings.Join([]string{
+		`\b(?:works|working|work|pass|passes|passing|green|compiles|compiling|builds|building|clean|gone|match|matches|fine|resolved)\s+now\b`,
+		`\bnow (?:it|everything|all|that|this|ci|e2e|tests?|the \w+) (?:works?|pass(?:es)?|compiles|builds|runs|is (?:green|fine|clean|gone|working))\b`,
+		`\b(?:it|everything|this|that) works?(?: now| again| fine| perfectly| great)?(?:[!.,;:)]|\s*$|\s+[^\sa-z0-9])`,
+		`\bworks? (?:perfectly|great|like a charm|for me|fine)\b`,
+		`\ball (?:jobs |checks |tests |builds )?(?:are |is )?green\b`,
+		`\b(?:ci|build|tests?|e2e|checks?|pipeline|jobs?|it)(?:'s| is| are)? green\b`,
+		`\b(?:flake|error|failure|panic|warning|issue|problem|crash|hang|timeout|cycle|race)s? (?:is |are )?(?:gone|fixed|resolved)\b`,
+		`\bno longer (?:fails|failing|hangs|hanging|panics|crashes|flakes|flaky|times out|errors|broken)\b`,
+	}, "|"))
+	// A status only counts when nothing negates it right before.
+	statusNegRE = regexp.MustCompile(`(?:n't|\bnot|\bnever|\bno)\s*$`)
+
+	// Thanks, or credit given to someone's help.
+	thanksRE = regexp.MustCompile(`\b(?:thanks|thank you|thank u|thx|ty|tysm|cheers|kudos|appreciated|appreciate|grazie|merci|danke|gracias)\b|🙏`)
+	// Thanks for the review or the PR: politeness, not credit for help.
+	politeThanksRE = regexp.MustCompile(`\b(?:(?:thanks|thank you|thx|ty|appreciate(?: it)?)(?: (?:a lot|so much|very much))?,? (?:@[a-z0-9-]+ )?for|appreciate) (?:the |your |a |this )?(?:quick |fast |thorough |detailed |careful |speedy |prompt )?(?:review|reviews|reviewing|pr|pull request|approval|look|looking|merge|merging|feedback|comments|patience|contribution|fix|work|tackling|doing)\b`)
+	creditRE       = regexp.MustCompile(`\byour (?:suggestion|tip|fix|hint|advice|help|pointer|idea|patch|change|answer|explanation|comment|diff)s?\b|'s (?:tip|suggestion|fix|hint|advice|help|pointer|idea|patch|answer|explanation)\b|\btil\b|\b(?:as|like) you (?:said|suggested)\b`)
+
+	// Words that make a statement tentative when they come before it:
+	// "should work now", "once #12 lands we're unblocked".
+	hedgeRE = regexp.MustCompile(`\b(?:should|would|will|might|may|hopefully|if|once|let me know|could|maybe|probably|try|see if|whether|until|unless|not sure|don't think|do not think|doubt|wonder)\b`)
+	// The writer as the subject right before a phrase.
+	selfSubjectRE = regexp.MustCompile(`\b(?:i|we|i've|we've|i have|we have|i just|we just)\s*$`)
+	// "that was it" closing a list, not crediting help.
+	itForRE = regexp.MustCompile(`^\s*(?:for (?:today|now|the day|this week|me)|from me)\b`)
+	// A PR or issue reference: "#1188 is merged, unblocked" is about
+	// another PR landing, not about anyone's help.
+	prRefRE = regexp.MustCompile(`#\d+`)
+
+	// Help that did not work, and sarcasm.
+	negativeRE = regexp.MustCompile(strings.Join([]string{
+		`\b(?:didn't|did not|doesn't|does not|don't|won't|isn't|is not|wasn't|was not|still not|not)\s+(?:really |quite |seem to |actually |help to )?(?:fix|help|work|solve|resolve|change anything|do it|do anything|make a difference)\b`,
+		`\bstill\s+(?:fails|failing|fail|broken|hangs|hanging|panics|panicking|red|errors|erroring|crashes|crashing|the same|same|times out|timing out|flaky|doesn't|does not|not|no|getting|seeing|get|see)\b`,
+		`\bsame (?:error|trace|failure|problem|issue|panic|result)\b`,
+		`\bno (?:luck|dice|change|difference)\b`,
+		`\b(?:broke|breaks) (?:everything|it|the build|ci|all|\w+ again)\b`,
+		`\bnothing (?:compiles|works|builds|passes|changed)\b`,
+		`\bmade (?:it|things) worse\b`,
+		`\bnot (?:fixed|working|resolved)\b`,
+		`🙃|🙄|😒|🤦|😑`,
+	}, "|"))
+
+	// The writer found it out alone.
+	selfFixRE = regexp.MustCompile(`\b(?:nvm|never ?mind|found it|figured it out|figured out|my bad|my mistake|scratch that|solved it myself|fixed it myself|was my fault)\b|\bit was my\b|\bignore (?:that|me|my last)\b`)
+
+	// Questions and reports of errors or failures.
+	questionRE = regexp.MustCompile(strings.Join([]string{
+		`\bany ?(?:idea|ideas|clue|clues|hint|hints|pointers|thoughts)\b`,
+		`\banyone (?:know|seen|have)\b`,
+		`\bhow (?:do|can|should|would|to) (?:i|we|you)\b`,
+		`\bhow i (?:can|should|do)\b`,
+		`\bwhat am i (?:missing|doing wrong)\b`,
+		`\b(?:i'm |i am |i'm still |still |got |get |it )?stuck\b`,
+		`\bpanic(?:s|ked)?:|\bpanics\b`,
+		`\berror(?:\[\w+\])?:`,
+		`\b(?:fails?|failed|failing)\s+(?:with|at|on|in|because|when|for|to)\b`,
+		`\b(?:fails?|failed|failing)\s*:`,
+		`\b(?:tests?|jobs?|builds?|ci|checks?|lint|linter|e2e|pipeline|workflow|deploy|step|suite)\s+(?:is |are |keeps |still |now )?(?:fail|fails|failed|failing|broken|red|hangs|hanging|time out|times out|timed out|timing out|flaky|flakes)\b`,
+		`\b(?:complains?|complaining|warns)\b`,
+		`\b(?:i get|i'm getting|i am getting|getting|i see|i'm seeing|seeing) (?:a |an |the )?(?:\d{3}|error|errors|exception|panic|failure|warning|crash|timeout|segfault|` + codeMark + `)`,
+		`^(?:why|how come|what's wrong|is there a way|any way)\b`,
+		`\b(?:hangs|hanging|times out|timed out|timing out)\b`,
+		`\bflaky\b|\bflake\b`,
+		`\brenders? (?:` + codeMark + `|undefined|null|nan|blank|nothing|empty)`,
+		`\b(?:doesn't|does not|don't|won't|can't|cannot|isn't|is not|not)\s+(?:work|working|fire|firing|compile|build|pass|run|load|resolve|start|find|show|connect|reproduce)\b`,
+		`\b(?:can't|cannot|unable to)\b`,
+		`\b(?:is|are|gets|get) (?:ignored|skipped)\b`,
+		`\b(?:debugging|no idea why|not sure (?:why|how|what))\b`,
+		`\b(?:exception|traceback|segfault|segmentation fault|crashes|crashed)\b`,
+	}, "|"))
+	// Questions that only ask for a review or the PR's status.
+	pingRE = regexp.MustCompile(`\b(?:ptal|take a look|have a look|a quick look|another look|review (?:this|it|again|please)|re-?review|any update|any news|ping|when you (?:have|get) (?:time|a (?:chance|minute))|ok to merge|good to merge|can (?:we|i|you) merge|mind (?:taking|having))\b`)
+)
+
+// strongAckIn reports whether sentence s (of normalised text norm)
+// credits help for something that now works.
+func strongAckIn(s, norm string) bool {
+	for _, loc := range fixedItRE.FindAllStringSubmatchIndex(s, -1) {
+		subj := strings.Trim(s[loc[2]:loc[3]], ",:—-")
+		switch subj {
+		case "i", "we", "i've", "we've", "i'd", "ive", "just", "finally", "have", "has", "had",
+			"and", "then", "also", "eventually", "i'll", "will", "would", "should", "could":
+			continue
+		}
+		if !hedgeRE.MatchString(s[:loc[0]]) {
+			return true
+		}
+	}
+	for _, loc := range strongRE.FindAllStringIndex(s, -1) {
+		m := s[loc[0]:loc[1]]
+		if hedgeRE.MatchString(s[:loc[0]]) {
+			continue
+		}
+		if strings.HasPrefix(m, "unblock") && prRefRE.MatchString(s) {
+			continue // another PR landing unblocked it
+		}
+		if selfSubjectRE.MatchString(s[:loc[0]]) && (strings.HasPrefix(m, "unblock") || strings.HasPrefix(m, "unstuck")) {
+			continue // "I unblocked CI by …": the writer's own doing
+		}
+		if strings.HasSuffix(m, " it") && itForRE.MatchString(s[loc[1]:]) {
+			continue // "that was it for today"
+		}
+		if strings.HasSuffix(m, "helped") || strings.HasSuffix(m, "worked") {
+			// "that worked" credits help; "that worked before" does not.
+			if rest := s[loc[1]:]; strings.HasPrefix(rest, " before") || strings.HasPrefix(rest, " until") {
+				continue
+			}
+		}
+		return true
+	}
+	if loc := goodCatchRE.FindStringIndex(s); loc != nil {
+		after := s[loc[1]:]
+		if !goodCatchButRE.MatchString(after) &&
+			(goodCatchFixRE.MatchString(after) || thanksRE.MatchString(s) || goodCatchFixRE.MatchString(norm)) {
+			return true
+		}
+	}
+	return false
+}
+
+// statusIn reports whether sentence s says that something works now.
+func statusIn(s string) bool {
+	for _, loc := range statusRE.FindAllStringIndex(s, -1) {
+		before := s[:loc[0]]
+		if statusNegRE.MatchString(before) || hedgeRE.MatchString(before) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// gratitudeIn reports whether sentence s thanks someone or credits their
+// help, leaving out thanks for the review or the PR.
+func gratitudeIn(s string) bool {
+	if creditRE.MatchString(s) {
+		return true
+	}
+	polite := politeThanksRE.FindAllStringIndex(s, -1)
+	for _, loc := range thanksRE.FindAllStringIndex(s, -1) {
+		inPolite := false
+		for _, p := range polite {
+			if loc[0] >= p[0] && loc[0] < p[1] {
+				inPolite = true
+				break
+			}
+		}
+		if !inPolite {
+			return true
+		}
+	}
+	return false
+}
+
+// questionIn reports whether sentence s asks a question or reports an
+// error or failure. Asking for a review or an update is not a question
+// about the work.
+func questionIn(s string) bool {
+	if pingRE.MatchString(s) {
+		return false
+	}
+	return strings.HasSuffix(s, "?") || questionRE.MatchString(s)
+}
+
+// Signals: the ways someone can unblock a PR's author.
+const (
+	// SignalAcknowledged: someone said this person's help made something
+	// work or got them unstuck.
+	SignalAcknowledged = "acknowledged"
+	// SignalReReview: this person asked for changes, the author pushed,
+	// and this person approved before the merge.
+	SignalReReview = "re_review"
+	// SignalLongWait: this person's approval ended a long wait for review
+	// and the PR merged soon after.
+	SignalLongWait = "long_wait"
+	// SignalAnswered: this person answered the author's question or error
+	// report, and the author pushed or acknowledged it within a day.
+	SignalAnswered = "answered"
+)
+
+// Detection is one person found to have unblocked a PR's author.
+type Detection struct {
+	Login  string `json:"login"`
+	Signal string `json:"signal"`
+	// Evidence are the html_urls of what shows it, in time order.
+	Evidence []string `json:"evidence"`
+	// Why says in one sentence what happened.
+	Why string `json:"why"`
+	// at is when the decisive evidence happened; it orders detections.
+	at time.Time
+}
+
+const (
+	// defaultLongWait is used when the configuration sets no LongWait.
+	defaultLongWait = 48 * time.Hour
+	// followUpWindow: an answer counts when the author pushes or
+	// acknowledges it within this time.
+	followUpWindow = 24 * time.Hour
+	// mergeWindow: a long wait counts when the PR merges within this
+	// time after the approval that ended it.
+	mergeWindow = 24 * time.Hour
+)
+
+// DetectUnblocking names the people who unblocked the author of a PR, from
+// its ledger alone. It never names the author or a bot; re_review and
+// long_wait need the PR to be merged. Each person appears at most once per
+// signal, ordered by the time of the evidence, then login, then signal.
+// When in doubt it names nobody: precision matters more than recall.
+// Callers decide whether cfg.Unblocking lets them act on the result.
+func DetectUnblocking(hist History, author string, merged bool, cfg Config) []Detection {
+	d := newDetector(hist, author, merged, cfg)
+	d.acknowledged()
+	d.answered()
+	if merged {
+		d.reReview()
+		d.longWait()
+	}
+	return d.result()
+}
+
+// WhyNoUnblocking says in one line why DetectUnblocking names nobody, as
+// facts about the ledger ("no one unblocked alice: 2 approvals without
+// requested changes; no acknowledged help"). It is meant for explain
+// output and logs.
+func WhyNoUnblocking(hist History, author string, merged bool, cfg Config) string {
+	d := newDetector(hist, author, merged, cfg)
+	var why []string
+	why = append(why, d.reviewFacts()...)
+	why = append(why, d.questionFacts()...)
+	why = append(why, d.ackFacts())
+	who := author
+	if who == "" {
+		who = "the author"
+	}
+	return "no one unblocked " + who + ": " + strings.Join(why, "; ")
+}
+
+// detector holds one PR's ledger in time order and what it found.
+type detector struct {
+	cs      []Contribution
+	author  string
+	merged  bool
+	mergeAt time.Time // zero when the ledger has no merge point
+	cfg     Config
+	hist    History
+	found   map[string]*Detection // by login (lower-case) + "\x00" + signal
+	names   map[string]string     // lower-case login → as written in the ledger
+}
+
+func newDetector(hist History, author string, merged bool, cfg Config) *detector {
+	cs := append([]Contribution(nil), hist.Contributions...)
+	sort.SliceStable(cs, func(i, j int) bool {
+		if !cs[i].At.Equal(cs[j].At) {
+			return cs[i].At.Before(cs[j].At)
+		}
+		return cs[i].Key() < cs[j].Key()
+	})
+	d := &detector{cs: cs, author: author, merged: merged, cfg: cfg, hist: hist,
+		found: map[string]*Detection{}, names: map[string]string{}}
+	for _, c := range cs {
+		if c.Login != "" && !c.Kind.IsTimeline() {
+			if _, ok := d.names[strings.ToLower(c.Login)]; !ok {
+				d.names[strings.ToLower(c.Login)] = c.Login
+			}
+		}
+		if c.Kind == KindMerged && merged {
+			d.mergeAt = c.At
+		}
+	}
+	return d
+}
+
+// isAuthor reports whether login opened the PR.
+func (d *detector) isAuthor(login string) bool {
+	return d.author != "" && strings.EqualFold(login, d.author)
+}
+
+// isBot reports whether login is a bot: by its name, the configuration,
+// or because the ledger saw it act as one.
+func (d *detector) isBot(login string) bool {
+	return d.cfg.isBot(login) || d.hist.isBot(login)
+}
+
+// human reports whether c was written by a person (not a bot).
+func (d *detector) human(c Contribution) bool {
+	return c.Login != "" && !c.Bot && !d.isBot(c.Login)
+}
+
+// eligible reports whether login may be named: a person other than the
+// author.
+func (d *detector) eligible(login string) bool {
+	return login != "" && !d.isAuthor(login) && !d.isBot(login)
+}
+
+// name returns login as the ledger writes it.
+func (d *detector) name(login string) string {
+	if n, ok := d.names[strings.ToLower(login)]; ok {
+		return n
+	}
+	return login
+}
+
+func (d *detector) add(login, signal string, at time.Time, why string, evidence ...string) {
+	key := strings.ToLower(login) + "\x00" + signal
+	if have, ok := d.found[key]; ok && !at.Before(have.at) {
+		return
+	}
+	var ev []string
+	for _, e := range evidence {
+		if e != "" && (len(ev) == 0 || ev[len(ev)-1] != e) {
+			ev = append(ev, e)
+		}
+	}
+	d.found[key] = &Detection{Login: d.name(login), Signal: signal, Evidence: ev, Why: why, at: at}
+}
+
+func (d *detector) result() []Detection {
+	out := make([]Detection, 0, len(d.found))
+	for _, det := range d.found {
+		out = append(out, *det)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if !a.at.Equal(b.at) {
+			return a.at.Before(b.at)
+		}
+		if la, lb := strings.ToLower(a.Login), strings.ToLower(b.Login); la != lb {
+			return la < lb
+		}
+		return a.Signal < b.Signal
+	})
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// written reports whether c is something a person wrote that can carry
+// help or an acknowledgement: a comment, a review comment, or a review
+// with a body.
+func written(c Contribution) bool {
+	switch c.Kind {
+	case KindComment, KindReviewComment:
+		return true
+	case KindReview:
+		return c.BodyLen > 0
+	}
+	return false
+}
+
+// helpers returns whom acknowledgement ack credits, following the
+// labelling rule: in a review thread the author of the comment it replies
+// to; else the people it names in its thanks; else the writer of the most
+// recent human comment before it by someone else. The result may hold the
+// author or bots; callers filter. helper is that earlier contribution when
+// known.
+func (d *detector) helpers(i int) (logins []string, helpedBy map[string]Contribution) {
+	ack := d.cs[i]
+	helpedBy = map[string]Contribution{}
+	if ack.Kind == KindReviewComment && ack.Thread != 0 && ack.Thread != ack.ID {
+		// The comment it answers: the latest one in the thread by someone
+		// else. That may be a bot (a reply to Copilot) or the author, who
+		// are then filtered out rather than skipped.
+		for j := i - 1; j >= 0; j-- {
+			c := d.cs[j]
+			if c.Kind != KindReviewComment || (c.Thread != ack.Thread && c.ID != ack.Thread) ||
+				strings.EqualFold(c.Login, ack.Login) {
+				continue
+			}
+			helpedBy[strings.ToLower(c.Login)] = c
+			return []string{c.Login}, helpedBy
+		}
+		return nil, helpedBy
+	}
+	if len(ack.Text.Thanked) > 0 {
+		for _, m := range ack.Text.Thanked {
+			if strings.EqualFold(m, ack.Login) {
+				continue
+			}
+			logins = append(logins, m)
+			for j := i - 1; j >= 0; j-- {
+				if c := d.cs[j]; written(c) && strings.EqualFold(c.Login, m) {
+					helpedBy[m] = c
+					break
+				}
+			}
+		}
+		return logins, helpedBy
+	}
+	for j := i - 1; j >= 0; j-- {
+		c := d.cs[j]
+		if !written(c) || strings.EqualFold(c.Login, ack.Login) || !d.human(c) {
+			continue
+		}
+		helpedBy[strings.ToLower(c.Login)] = c
+		return []string{c.Login}, helpedBy
+	}
+	return nil, helpedBy
+}
+
+// isAck reports whether c is a person's acknowledgement of help.
+func (d *detector) isAck(c Contribution) bool {
+	return written(c) && d.human(c) && c.Text.Ack && !c.Text.Negative
+}
+
+// acknowledged: someone says a person's help made something work.
+func (d *detector) acknowledged() {
+	for i, c := range d.cs {
+		if !d.isAck(c) {
+			continue
+		}
+		logins, by := d.helpers(i)
+		for _, h := range logins {
+			if !d.eligible(h) || strings.EqualFold(h, c.Login) {
+				continue
+			}
+			help := by[strings.ToLower(h)]
+			who := "the author"
+			if !d.isAuthor(c.Login) {
+				who = c.Login
+			}
+			where := "in a comment"
+			switch {
+			case c.Kind == KindReviewComment && c.Thread != c.ID:
+				where = "in reply to their review comment"
+			case c.Kind == KindReview:
+				where = "in a review"
+			}
+			why := fmt.Sprintf("%s said %s help made something work (%s, %s).",
+				who, possessive(d.name(h)), where, c.At.UTC().Format("2006-01-02 15:04 UTC"))
+			if d.isAuthor(c.Login) {
+				why = fmt.Sprintf("%s (the author) said %s help made something work (%s).",
+					c.Login, possessive(d.name(h)), where)
+			}
+			d.add(h, SignalAcknowledged, c.At, why, help.HTMLURL, c.HTMLURL)
+		}
+	}
+}
+
+// answered: the author asked or reported a failure; the next person to
+// comment answered, and the author pushed or acknowledged within a day.
+func (d *detector) answered() {
+	for i, q := range d.cs {
+		if !d.authorQuestion(q) {
+			continue
+		}
+		ans, ok := d.answerTo(i)
+		if !ok {
+			continue
+		}
+		a := d.cs[ans]
+		how, at, ok := d.followUp(ans)
+		if !ok {
+			continue
+		}
+		why := fmt.Sprintf("%s asked or reported a problem; %s answered %s later, and %s.",
+			q.Login, d.name(a.Login), span(a.At.Sub(q.At)), how)
+		d.add(a.Login, SignalAnswered, at, why, q.HTMLURL, a.HTMLURL)
+	}
+}
+
+// authorQuestion reports whether c is the author's question or error
+// report in a comment or review comment.
+func (d *detector) authorQuestion(c Contribution) bool {
+	return (c.Kind == KindComment || c.Kind == KindReviewComment) &&
+		d.isAuthor(c.Login) && d.human(c) && c.Text.Question
+}
+
+// answerTo returns the index of the answer to the question at i: the next
+// comment or review comment by a person other than the author. None when
+// the author settles it first ("nvm, found it").
+func (d *detector) answerTo(i int) (int, bool) {
+	for j := i + 1; j < len(d.cs); j++ {
+		c := d.cs[j]
+		if c.Kind != KindComment && c.Kind != KindReviewComment {
+			continue
+		}
+		if d.isAuthor(c.Login) {
+			if c.Text.SelfFix {
+				return 0, false
+			}
+			continue
+		}
+		if !d.human(c) {
+			continue
+		}
+		return j, true
+	}
+	return 0, false
+}
+
+// followUp checks that the answer at i was followed within a day by a push
+// by the author or by the author's acknowledgement of it. It says which,
+// and when. A push does not count once the author has said the answer did
+// not work.
+func (d *detector) followUp(i int) (string, time.Time, bool) {
+	a := d.cs[i]
+	end := a.At.Add(followUpWindow)
+	for j := i + 1; j < len(d.cs); j++ {
+		c := d.cs[j]
+		if c.At.After(end) {
+			break
+		}
+		if !d.isAuthor(c.Login) {
+			continue
+		}
+		switch {
+		case c.Kind == KindPush:
+			return fmt.Sprintf("%s pushed %s after the answer", c.Login, span(c.At.Sub(a.At))), c.At, true
+		case written(c) && c.Text.Negative:
+			return "", time.Time{}, false // "still failing after that"
+		case d.isAck(c):
+			logins, _ := d.helpers(j)
+			for _, h := range logins {
+				if strings.EqualFold(h, a.Login) {
+					return fmt.Sprintf("%s acknowledged it %s later", c.Login, span(c.At.Sub(a.At))), c.At, true
+				}
+			}
+		}
+	}
+	return "", time.Time{}, false
+}
+
+// reReview: a person asked for changes, the author pushed, and the same
+// person approved before the merge.
+func (d *detector) reReview() {
+	for i, cr := range d.cs {
+		if cr.Kind != KindReview || cr.State != "changes_requested" || !d.human(cr) || !d.eligible(cr.Login) {
+			continue
+		}
+		push := -1
+		for j := i + 1; j < len(d.cs); j++ {
+			c := d.cs[j]
+			if push < 0 && c.Kind == KindPush && d.isAuthor(c.Login) && c.At.After(cr.At) {
+				push = j
+				continue
+			}
+			if push < 0 || c.Kind != KindReview || c.State != "approved" || !strings.EqualFold(c.Login, cr.Login) {
+				continue
+			}
+			if !c.At.After(d.cs[push].At) || (!d.mergeAt.IsZero() && c.At.After(d.mergeAt)) {
+				continue
+			}
+			why := fmt.Sprintf("%s asked for changes, %s pushed %s later, and %s approved the new version %s after that before it merged.",
+				cr.Login, d.cs[push].Login, span(d.cs[push].At.Sub(cr.At)), c.Login, span(c.At.Sub(d.cs[push].At)))
+			d.add(c.Login, SignalReReview, c.At, why, cr.HTMLURL, c.HTMLURL)
+			break
+		}
+	}
+}
+
+// waitStart returns the index of the latest opened, ready_for_review or
+// review_requested point before index i, or -1.
+func (d *detector) waitStart(i int) int {
+	for j := i - 1; j >= 0; j-- {
+		switch d.cs[j].Kind {
+		case KindOpened, KindReadyForReview, KindReviewRequested:
+			return j
+		}
+	}
+	return -1
+}
+
+// longWaitOf reports whether the approval at i ended a long wait, and if
+// not, why.
+func (d *detector) longWaitOf(i int) (ok bool, start int, why string) {
+	a := d.cs[i]
+	threshold := d.cfg.LongWait
+	if threshold <= 0 {
+		threshold = defaultLongWait
+	}
+	start = d.waitStart(i)
+	if start < 0 {
+		return false, -1, "the ledger does not show when review was asked for"
+	}
+	s := d.cs[start]
+	wait := a.At.Sub(s.At)
+	if wait <= threshold {
+		return false, start, fmt.Sprintf("approved %s after %s (not over %s)", span(wait), pointLabel(s), span(threshold))
+	}
+	for j := start + 1; j < i; j++ {
+		if c := d.cs[j]; c.Kind == KindReview && d.human(c) {
+			return false, start, fmt.Sprintf("%s reviewed in between", c.Login)
+		}
+	}
+	if !d.merged {
+		return false, start, "not merged"
+	}
+	if !d.mergeAt.IsZero() {
+		if after := d.mergeAt.Sub(a.At); after < 0 || after > mergeWindow {
+			return false, start, fmt.Sprintf("merged %s after the approval (over %s)", span(after), span(mergeWindow))
+		}
+	}
+	return true, start, ""
+}
+
+// longWait: a person's approval ended a wait of more than cfg.LongWait
+// without any review, and the PR merged within a day.
+func (d *detector) longWait() {
+	for i, a := range d.cs {
+		if a.Kind != KindReview || a.State != "approved" || !d.human(a) || !d.eligible(a.Login) {
+			continue
+		}
+		ok, start, _ := d.longWaitOf(i)
+		if !ok {
+			continue
+		}
+		s := d.cs[start]
+		merge := "it merged"
+		if !d.mergeAt.IsZero() {
+			merge = "it merged " + span(d.mergeAt.Sub(a.At)) + " later"
+		}
+		why := fmt.Sprintf("%s approved %s after %s, with no review in between, and %s.",
+			a.Login, span(a.At.Sub(s.At)), pointLabel(s), merge)
+		d.add(a.Login, SignalLongWait, a.At, why, a.HTMLURL)
+	}
+}
+
+// pointLabel names a timeline point for people.
+func pointLabel(c Contribution) string {
+	switch c.Kind {
+	case KindOpened:
+		return "the PR was opened"
+	case KindReadyForReview:
+		return "it was marked ready for review"
+	case KindReviewRequested:
+		if c.Subject != "" {
+			return "review was requested from " + c.Subject
+		}
+		return "review was requested"
+	}
+	return string(c.Kind)
+}
+
+// reviewFacts says why no re_review or long_wait was found.
+func (d *detector) reviewFacts() []string {
+	var approvals, changes []int
+	for i, c := range d.cs {
+		if c.Kind != KindReview || !d.human(c) || !d.eligible(c.Login) {
+			continue
+		}
+		switch c.State {
+		case "approved":
+			approvals = append(approvals, i)
+		case "changes_requested":
+			changes = append(changes, i)
+		}
+	}
+	var facts []string
+	if !d.merged {
+		facts = append(facts, "not merged, so re_review and long_wait do not apply")
+	}
+	switch {
+	case len(approvals) == 0 && len(changes) == 0:
+		facts = append(facts, "no human review")
+	case len(changes) == 0:
+		facts = append(facts, fmt.Sprintf("%s without requested changes", plural(len(approvals), "approval")))
+	default:
+		for _, i := range changes {
+			cr := d.cs[i]
+			pushed, approved := false, false
+			for j := i + 1; j < len(d.cs); j++ {
+				c := d.cs[j]
+				if c.Kind == KindPush && d.isAuthor(c.Login) {
+					pushed = true
+				}
+				if pushed && c.Kind == KindReview && c.State == "approved" && strings.EqualFold(c.Login, cr.Login) {
+					approved = true
+				}
+			}
+			switch {
+			case !pushed:
+				facts = append(facts, fmt.Sprintf("%s asked for changes but the author pushed nothing after", cr.Login))
+			case !approved:
+				facts = append(facts, fmt.Sprintf("%s asked for changes but did not approve after the author's push", cr.Login))
+			}
+		}
+	}
+	if d.merged {
+		for _, i := range approvals {
+			if _, _, why := d.longWaitOf(i); why != "" {
+				facts = append(facts, fmt.Sprintf("%s's approval ended no long wait: %s", d.cs[i].Login, why))
+			}
+			break // the first approval is the one that could end a wait
+		}
+	}
+	return facts
+}
+
+// questionFacts says why no answered was found.
+func (d *detector) questionFacts() []string {
+	asked, answered := false, false
+	for i, q := range d.cs {
+		if !d.authorQuestion(q) {
+			continue
+		}
+		asked = true
+		if _, ok := d.answerTo(i); ok {
+			answered = true
+		}
+	}
+	switch {
+	case !asked:
+		return []string{"no question or error report from the author"}
+	case !answered:
+		return []string{"the author's questions got no answer from another person"}
+	}
+	return []string{"answers to the author were not followed by a push or an acknowledgement within 24 hours"}
+}
+
+// ackFacts says why no acknowledged was found.
+func (d *detector) ackFacts() string {
+	for _, c := range d.cs {
+		if d.isAck(c) {
+			return "acknowledged help went to the author, a bot or nobody identifiable"
+		}
+	}
+	for _, c := range d.cs {
+		if written(c) && d.human(c) && c.Text.Negative {
+			return "help was answered with \"it did not work\""
+		}
+	}
+	return "no acknowledged help"
+}
+
+// span formats a duration for people: "40 minutes", "15 hours", "3 days 2 hours".
+func span(d time.Duration) string {
+	if d < 0 {
+		d = -d
+	}
+	switch {
+	case d < time.Minute:
+		return "under a minute"
+	case d < time.Hour:
+		return plural(int(d/time.Minute), "minute")
+	case d < 48*time.Hour:
+		h := int(d / time.Hour)
+		if m := int(d%time.Hour) / int(time.Minute); m != 0 && h < 10 {
+			return fmt.Sprintf("%s %s", plural(h, "hour"), plural(m, "minute"))
+		}
+		return plural(h, "hour")
+	}
+	days, h := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour)
+	if h == 0 {
+		return plural(days, "day")
+	}
+	return plural(days, "day") + " " + plural(h, "hour")
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+func possessive(login string) string {
+	if strings.HasSuffix(login, "s") {
+		return login + "'"
+	}
+	return login + "'s"
+}

@@ -1,0 +1,108 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// OptedOut returns the logins (lower-case) of an installation who asked
+// not to be named.
+func (s *Store) OptedOut(ctx context.Context, inst int64) (map[string]bool, error) {
+	members, err := s.rdb.SMembers(ctx, optOutKey(inst)).Result()
+	if err != nil {
+		return nil, fmt.Errorf("read opt-outs of installation %d: %w", inst, err)
+	}
+	out := make(map[string]bool, len(members))
+	for _, m := range members {
+		out[m] = true
+	}
+	return out, nil
+}
+
+// SetOptOut records someone's choice to be named or not.
+func (s *Store) SetOptOut(ctx context.Context, inst int64, login string, out bool) error {
+	var err error
+	if out {
+		err = s.rdb.SAdd(ctx, optOutKey(inst), strings.ToLower(login)).Err()
+	} else {
+		err = s.rdb.SRem(ctx, optOutKey(inst), strings.ToLower(login)).Err()
+	}
+	if err != nil {
+		return fmt.Errorf("record opt-out of %s: %w", login, err)
+	}
+	return nil
+}
+
+// takeScript is a token bucket: KEYS[1] holds the tokens and the time
+// they were counted; ARGV: capacity, refill per second, tokens wanted,
+// now in milliseconds. It answers 1 and takes the tokens when there are
+// enough, else 0. Redis runs it atomically, so every replica shares it.
+var takeScript = redis.NewScript(`
+local cap = tonumber(ARGV[1])
+local rate = tonumber(ARGV[2])
+local want = tonumber(ARGV[3])
+local now = tonumber(ARGV[4])
+local b = redis.call("HMGET", KEYS[1], "tokens", "at")
+local tokens = tonumber(b[1]) or cap
+local at = tonumber(b[2]) or now
+tokens = math.min(cap, tokens + math.max(0, now - at) / 1000 * rate)
+local ok = 0
+if tokens >= want then
+  tokens = tokens - want
+  ok = 1
+end
+redis.call("HSET", KEYS[1], "tokens", tostring(tokens), "at", tostring(now))
+redis.call("PEXPIRE", KEYS[1], math.ceil(cap / rate * 1000) + 1000)
+return ok
+`)
+
+// TakeThanks takes n tokens from a giver's bucket, which holds perHour
+// tokens and refills at perHour an hour. It reports false, taking
+// nothing, when the giver is over the limit.
+func (s *Store) TakeThanks(ctx context.Context, inst int64, giver string, n, perHour int, now time.Time) (bool, error) {
+	rate := float64(perHour) / 3600
+	ok, err := takeScript.Run(ctx, s.rdb, []string{bucketKey(inst, strings.ToLower(giver))},
+		perHour, rate, n, now.UnixMilli()).Int()
+	if err != nil {
+		return false, fmt.Errorf("rate-limit %s: %w", giver, err)
+	}
+	return ok == 1, nil
+}
+
+// FirstLimitNotice reports whether the giver has not yet been told, in
+// the past hour, that they are over the limit, and marks them told.
+func (s *Store) FirstLimitNotice(ctx context.Context, inst int64, giver string) (bool, error) {
+	ok, err := s.rdb.SetNX(ctx, limitedKey(inst, strings.ToLower(giver)), 1, time.Hour).Result()
+	if err != nil {
+		return false, fmt.Errorf("mark %s told of the limit: %w", giver, err)
+	}
+	return ok, nil
+}
+
+// KnownUser returns whether login is a real account, if cached.
+func (s *Store) KnownUser(ctx context.Context, inst int64, login string) (exists, cached bool, err error) {
+	v, err := s.rdb.Get(ctx, userKey(inst, strings.ToLower(login))).Result()
+	if err == redis.Nil {
+		return false, false, nil
+	}
+	if err != nil {
+		return false, false, fmt.Errorf("read account cache of %s: %w", login, err)
+	}
+	return v == "1", true, nil
+}
+
+// RememberUser caches whether login is a real account for a day.
+func (s *Store) RememberUser(ctx context.Context, inst int64, login string, exists bool) error {
+	v := "0"
+	if exists {
+		v = "1"
+	}
+	if err := s.rdb.Set(ctx, userKey(inst, strings.ToLower(login)), v, 24*time.Hour).Err(); err != nil {
+		return fmt.Errorf("cache account %s: %w", login, err)
+	}
+	return nil
+}
