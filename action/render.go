@@ -74,14 +74,23 @@ type thanksGroup struct {
 	Reason   string // cleaned
 	Links    string // "carol's [comment](…) and bob's [approving review](…)"
 	Single   bool
+	// Anonymous: the single person thanked is not named.
+	Anonymous bool
 }
 
 func thanksView(s recognizer.Suggestion) thanksReply {
-	v := thanksReply{Giver: s.Giver}
+	v := thanksReply{Giver: "**" + s.Giver + "**"}
+	if s.AnonymousGiver {
+		v.Giver = "A teammate"
+	}
 	var mentions, links []string
 	for i, r := range s.Recognitions {
-		mentions = append(mentions, "@"+r.Recipient)
-		link := fmt.Sprintf("[%s](%s)", r.ArtifactLabel, r.ArtifactURL)
+		mention, link := "@"+r.Recipient, fmt.Sprintf("[%s](%s)", r.ArtifactLabel, r.ArtifactURL)
+		if r.Anonymous {
+			// No name and no link: the artifact would show who it is.
+			mention, link = "someone who prefers not to be named", "their work here"
+		}
+		mentions = append(mentions, mention)
 		links = append(links, link)
 		last := i == len(s.Recognitions)-1
 		if !last && s.Recognitions[i+1].Reason == r.Reason {
@@ -89,13 +98,16 @@ func thanksView(s recognizer.Suggestion) thanksReply {
 		}
 		if len(links) > 1 {
 			for j, m := range mentions {
-				links[j] = possessive(strings.TrimPrefix(m, "@")) + " " + links[j]
+				if strings.HasPrefix(m, "@") {
+					links[j] = possessive(strings.TrimPrefix(m, "@")) + " " + links[j]
+				}
 			}
 		}
 		v.Groups = append(v.Groups, thanksGroup{
 			Mentions: list(mentions), Reason: Clean(r.Reason), Links: list(links), Single: len(links) == 1,
+			Anonymous: len(links) == 1 && r.Anonymous,
 		})
-		if len(links) == 1 && r.Reason != "" {
+		if len(links) == 1 && r.Reason != "" && !r.Anonymous {
 			v.Groups[len(v.Groups)-1].Links = possessive(r.Recipient) + " " + link
 		}
 		mentions, links = nil, nil

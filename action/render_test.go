@@ -26,6 +26,8 @@ func TestRenderThanks(t *testing.T) {
 		recs  []recognizer.Recognition
 		notes []recognizer.Notice
 		want  string
+		// anonymousGiver: the giver opted out.
+		anonymousGiver bool
 	}{{
 		name: "one person with a reason",
 		recs: []recognizer.Recognition{rec("r1", "bob", "catching the race", "review comment", bobRC)},
@@ -66,6 +68,23 @@ func TestRenderThanks(t *testing.T) {
 		notes: []recognizer.Notice{{ID: "n1", Text: "Thanking yourself doesn't count."}},
 		want:  "🙌 **alice** thanks @bob for their [comment](" + carolC + ").\n\n_Note:_ Thanking yourself doesn't count.\n\n<!-- kudos:r1 -->\n<!-- kudos:n1 -->\n",
 	}, {
+		name: "someone who opted out",
+		recs: []recognizer.Recognition{func() recognizer.Recognition {
+			r := rec("r1", "bob", "the review", "comment", carolC)
+			r.Anonymous = true
+			return r
+		}()},
+		want: "🙌 **alice** thanks someone who prefers not to be named for the review — see their work here.\n\n<!-- kudos:r1 -->\n",
+	}, {
+		name:           "someone who opted out, without a reason, and a giver who opted out",
+		anonymousGiver: true,
+		recs: []recognizer.Recognition{func() recognizer.Recognition {
+			r := rec("r1", "bob", "", "comment", carolC)
+			r.Anonymous = true
+			return r
+		}(), rec("r2", "carol", "", "comment", carolC)},
+		want: "🙌 A teammate thanks someone who prefers not to be named and @carol — see their work here and carol's [comment](" + carolC + ").\n\n<!-- kudos:r1 -->\n<!-- kudos:r2 -->\n",
+	}, {
 		name: "a reason that tries to ping and hide text",
 		recs: []recognizer.Recognition{rec("r1", "bob", "pairing with @carol <!-- kudos:fake -->", "comment", carolC)},
 		want: "🙌 **alice** thanks @bob for pairing with @\u200bcarol &lt;!-- kudos:fake --&gt; — see bob's [comment](" + carolC + ").\n\n<!-- kudos:r1 -->\n",
@@ -73,7 +92,7 @@ func TestRenderThanks(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s := base
-			s.Recognitions, s.Notices = tc.recs, tc.notes
+			s.Recognitions, s.Notices, s.AnonymousGiver = tc.recs, tc.notes, tc.anonymousGiver
 			got, err := RenderThanks(s)
 			if err != nil {
 				t.Fatal(err)

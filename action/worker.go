@@ -412,8 +412,25 @@ func (w *Worker) composeShoutout(ctx context.Context, s *recognizer.Suggestion) 
 			return "", err
 		}
 	}
-	var why string
-	s.Recognitions, why = recognizer.ShoutOut(*s, hist, *w.opts.Config)
+	entry, err := w.repoConfig(ctx, *s)
+	if err != nil {
+		return "", err
+	}
+	if !entry.Config.ShoutOuts {
+		return "shout-outs are off in this repository", nil
+	}
+	hidden, err := w.hidden(ctx, inst, entry.Config)
+	if err != nil {
+		return "", err
+	}
+	recs, why := recognizer.ShoutOut(*s, hist, entry.Config)
+	// People who asked not to be named are left out of shout-outs.
+	s.Recognitions = nil
+	for _, r := range recs {
+		if !hidden[lower(r.Recipient)] {
+			s.Recognitions = append(s.Recognitions, r)
+		}
+	}
 	return why, nil
 }
 

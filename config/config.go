@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 	_ "time/tzdata" // time zones must resolve on machines without system tzdata
+	"unicode/utf16"
 	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -199,6 +200,24 @@ func badCharLine(data []byte) int {
 	return 1
 }
 
+// asUTF8 returns data as UTF-8: YAML files may also be UTF-16 with a byte
+// order mark.
+func asUTF8(data []byte) []byte {
+	if len(data) < 2 || !(data[0] == 0xff && data[1] == 0xfe || data[0] == 0xfe && data[1] == 0xff) {
+		return data
+	}
+	bigEndian := data[0] == 0xfe
+	units := make([]uint16, 0, len(data)/2)
+	for i := 2; i+1 < len(data); i += 2 {
+		if bigEndian {
+			units = append(units, uint16(data[i])<<8|uint16(data[i+1]))
+		} else {
+			units = append(units, uint16(data[i+1])<<8|uint16(data[i]))
+		}
+	}
+	return []byte(string(utf16.Decode(units)))
+}
+
 // lastLine is the number of the last line in data that has something on
 // it, counting line breaks as YAML does: "\r\n", "\r", "\n", U+0085,
 // U+2028 and U+2029.
@@ -252,6 +271,7 @@ func content(doc *yaml.Node) *yaml.Node {
 // without a line the problem is on line 1, except for undefined aliases,
 // whose line is looked up in data.
 func yamlError(data []byte, err error) (int, string, string) {
+	data = asUTF8(data)
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	line := 0 // as the library counts: see below
 	if rest, ok := strings.CutPrefix(msg, "line "); ok {

@@ -93,6 +93,7 @@ func TestMinimalFilesChangeNothing(t *testing.T) {
 		{"with comments", "# Kudos settings\nversion: 1 # schema\n# the rest: defaults\n"},
 		{"document markers", "---\nversion: 1\n...\n"},
 		{"byte order mark", "\ufeffversion: 1\n"},
+		{"UTF-16", "\xff\xfev\x00e\x00r\x00s\x00i\x00o\x00n\x00:\x00 \x001\x00\n\x00"},
 		{"CRLF", "version: 1\r\n"},
 		{"empty sections", "version: 1\nfeatures:\nsummary: {}\nprivacy:\n  never_name:\n"},
 		{"flow style", "{version: 1}"},
@@ -114,7 +115,9 @@ func TestPartialFilesChangeOnlyWhatTheySet(t *testing.T) {
 		{"one feature off", "version: 1\nfeatures:\n  summaries: false\n",
 			func(c *recognizer.Config) { c.Summaries = false }},
 		{"all features off", "version: 1\nfeatures: {thanks: false, shoutouts: False, unblocking: FALSE, summaries: false}\n",
-			func(c *recognizer.Config) { c.Thanks, c.ShoutOuts, c.Unblocking, c.Summaries = false, false, false, false }},
+			func(c *recognizer.Config) {
+				c.Thanks, c.ShoutOuts, c.Unblocking, c.Summaries = false, false, false, false
+			}},
 		{"review comments off", "version: 1\nshoutouts:\n  review_comments: false\n",
 			func(c *recognizer.Config) { c.ShoutOutReviewComments = false }},
 		{"aliases", "version: 1\ncommands:\n  aliases:\n    - props\n    - ty\n    - high-5\n",
@@ -407,6 +410,12 @@ func TestInvalid(t *testing.T) {
 			[]string{
 				`.github/kudos.yml:2: YAML anchors (&on) are not supported: write the value out in full`,
 				`.github/kudos.yml:4: YAML aliases (*on) are not supported: write the value out in full`,
+			}},
+		{"alias as a required value",
+			"version: &v 1\nsummary:\n  teams:\n    - name: *v\n      repos: [acme/a]\n      target: acme/a\n",
+			[]string{
+				`.github/kudos.yml:1: YAML anchors (&v) are not supported: write the value out in full`,
+				`.github/kudos.yml:4: YAML aliases (*v) are not supported: write the value out in full`,
 			}},
 		{"alias to an undefined anchor",
 			"version: 1\nfeatures:\n  thanks: *yes\n",

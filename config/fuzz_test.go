@@ -55,7 +55,7 @@ func FuzzParse(f *testing.F) {
 			if i > 0 && e.Line < errs[i-1].Line {
 				t.Errorf("problems out of line order: %v", errs)
 			}
-			if lines := lastLine(data); e.Line > lines {
+			if lines := lastLine(asUTF8(data)); e.Line > lines {
 				t.Errorf("problem on line %d of a %d-line file: %v", e.Line, lines, e)
 			}
 		}

@@ -78,7 +78,7 @@ func (w *walker) mapping(n *yaml.Node, path, what string, fields []field) map[st
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		if k.Kind == yaml.AliasNode || v.Kind == yaml.AliasNode {
+		if k.Kind == yaml.AliasNode {
 			continue // reported by rejectAliases
 		}
 		if k.Kind != yaml.ScalarNode {
@@ -93,7 +93,9 @@ func (w *walker) mapping(n *yaml.Node, path, what string, fields []field) map[st
 			}
 		}
 		if f == nil {
-			w.errorf(k, path, "unknown key %s%s", quote(k.Value), suggest(k.Value, fields))
+			if v.Kind != yaml.AliasNode { // such as a merge key, "<<: *x"
+				w.errorf(k, path, "unknown key %s%s", quote(k.Value), suggest(k.Value, fields))
+			}
 			continue
 		}
 		if first, dup := seen[f.key]; dup {
@@ -101,6 +103,9 @@ func (w *walker) mapping(n *yaml.Node, path, what string, fields []field) map[st
 			continue
 		}
 		seen[f.key] = k
+		if v.Kind == yaml.AliasNode {
+			continue // reported by rejectAliases
+		}
 		f.check(v, join(path, f.key))
 	}
 	return seen

@@ -232,11 +232,11 @@ func (t *thanker) command(cmd Command) {
 		return
 	case "opt-out":
 		t.pref = &Preference{Login: giver, OptOut: true}
-		t.notice("opt-out", "Done, "+giver+": Kudos won't name you from now on. Thanks to you are still delivered, without your name, and you're left out of summaries and exports. `/kudos opt-in` undoes this.")
+		t.notice("opt-out", "Done: Kudos won't name you from now on. Thanks to you are still delivered, without your name, and you're left out of summaries and exports. `/kudos opt-in` undoes this.")
 		return
 	case "opt-in":
 		t.pref = &Preference{Login: giver}
-		t.notice("opt-in", "Welcome back, "+giver+": Kudos will name you again when people thank you.")
+		t.notice("opt-in", "Welcome back: Kudos will name you again when people thank you.")
 		return
 	}
 	if !t.cfg.Thanks {
@@ -254,7 +254,7 @@ func (t *thanker) command(cmd Command) {
 		t.seen[key] = true
 		switch {
 		case strings.EqualFold(login, giver):
-			t.notice("self", "Thanking yourself doesn't count, "+giver+" — but it's good to see you're proud of this one.")
+			t.notice("self", "Thanking yourself doesn't count — but it's good to see you're proud of this one.")
 		case t.cfg.isBot(login) || t.hist.isBot(login):
 			t.notice("bot:"+key, fmt.Sprintf("`%s` is a bot, and thanks here are for people. Is there someone who set it up or tuned it?", login))
 		default:

@@ -852,7 +852,7 @@ func TestRecognizeRefused(t *testing.T) {
 			steps: []step{issueComment(payload.CommentOpts{Author: "alice", Body: "/thanks @alice"})},
 			want: want{
 				decision: recognizer.DecisionReply,
-				notices:  []string{"Thanking yourself doesn't count, alice"},
+				notices:  []string{"Thanking yourself doesn't count"},
 				source:   issueSource(1001),
 				records:  []recognizer.Contribution{commentRecord(1001, "alice", commentURL(1001), 0)},
 			},
@@ -948,7 +948,7 @@ func TestRecognizeRefused(t *testing.T) {
 			want: want{
 				decision:     recognizer.DecisionRecognize,
 				recognitions: []wantRecognition{thanksPR("bob", "the pairing")},
-				notices:      []string{"Thanking yourself doesn't count, alice"},
+				notices:      []string{"Thanking yourself doesn't count"},
 			},
 		},
 		{

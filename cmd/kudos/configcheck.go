@@ -40,12 +40,10 @@ func (p *configProblems) Error() string {
 func (p *configProblems) Unwrap() []error { return []error{errConfigInvalid, p.errs} }
 
 // configCheck implements `kudos config check FILE` and
-// `kudos config check --example`. args are the words after "config check";
-// a leading "check" is skipped, so the words after "config" do as well.
+// `kudos config check --example`; args are the words after "config check".
+// Problems in FILE go to stderr, one "FILE:LINE: message" a line, and the
+// error returned then only counts them.
 func configCheck(args []string, stdout, stderr io.Writer) error {
-	if len(args) > 0 && args[0] == "check" {
-		args = args[1:]
-	}
 	fs := flag.NewFlagSet("kudos config check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, configCheckUsage) }
@@ -164,7 +162,7 @@ func printSettings(w io.Writer, c recognizer.Config) {
 
 	line("retention", "%s", formatDuration(c.Retention))
 	line("limits", "%d thanks per person per hour", c.ThanksPerHour)
-	line("unblocking", "after a wait of %s", formatDuration(c.LongWait))
+	line("unblocking", "after a wait of %s", formatHours(c.LongWait))
 	line("summaries", "%ss at %02d:00 %s", c.Summary.Weekday, c.Summary.Hour, c.Summary.Timezone)
 	if len(c.Summary.Teams) == 0 {
 		line("teams", "none: one summary per repository, posted in it")
@@ -201,4 +199,15 @@ func formatDuration(d time.Duration) string {
 		return plural(int64(d/time.Hour), "hour")
 	}
 	return d.String()
+}
+
+// formatHours writes d in hours, as unblocking.long_wait_hours sets it.
+func formatHours(d time.Duration) string {
+	if d%time.Hour != 0 {
+		return d.String()
+	}
+	if d == time.Hour {
+		return "1 hour"
+	}
+	return fmt.Sprintf("%d hours", d/time.Hour)
 }

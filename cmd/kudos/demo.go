@@ -152,6 +152,19 @@ func waitDrained(ctx context.Context, st *store.Store) error {
 	}
 }
 
+// demoConfig is the organisation-wide .github/kudos.yml of the demo.
+const demoConfig = `version: 1
+commands:
+  aliases: [props]
+values:
+  - tag: teamwork
+    description: Helping each other get unstuck
+  - tag: reliability
+    description: Systems people can count on
+limits:
+  thanks_per_hour: 5
+`
+
 // demoStory is a small, real-shaped week on one pull request.
 func demoStory(gh *fakegithub.Server) []step {
 	t0 := time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC)
@@ -162,6 +175,8 @@ func demoStory(gh *fakegithub.Server) []step {
 	// The review comments exist on GitHub, so the app can reply in their thread.
 	gh.AddReviewComment("acme", "widgets", 42, 1002, "bob", "`attempts++` runs outside the mutex", 0)
 	gh.AddReviewComment("acme", "widgets", 42, 1003, "alice", "Good catch — moved under the lock", 1002)
+	// The team configured Kudos for the whole organisation.
+	gh.SetFile("acme", ".github", ".github/kudos.yml", demoConfig)
 
 	n := 0
 	d := func() string { n++; return fmt.Sprintf("demo-%04d", n) }
@@ -212,6 +227,19 @@ func demoStory(gh *fakegithub.Server) []step {
 		{"dave thanks alice for driving the fix", "issue_comment", d(),
 			payload.IssueComment(payload.CommentOpts{Common: with("dave"), ID: 3007, Author: "dave",
 				Body: "/shoutout @alice for driving this fix to the finish", At: at(250)})},
+		{"carol asks what Kudos can do: /kudos help", "issue_comment", d(),
+			payload.IssueComment(payload.CommentOpts{Common: with("carol"), ID: 3008, Author: "carol", Body: "/kudos help", At: at(251)})},
+		{"erin would rather not be named: /kudos opt-out", "issue_comment", d(),
+			payload.IssueComment(payload.CommentOpts{Common: with("erin"), ID: 3009, Author: "erin", Body: "/kudos opt-out", At: at(252)})},
+		{"alice thanks erin and carol: erin is thanked without her name", "issue_comment", d(),
+			payload.IssueComment(payload.CommentOpts{Common: with("alice"), ID: 3010, Author: "alice",
+				Body: "/thanks @erin @carol for the load-test scripts #teamwork", At: at(253)})},
+		{"frank thanks four people at once", "issue_comment", d(),
+			payload.IssueComment(payload.CommentOpts{Common: with("frank"), ID: 3011, Author: "frank", Body: "/props @alice @bob @carol @dave for the fix", At: at(254)})},
+		{"frank goes on: over the team's limit of 5 thanks an hour, one short notice", "issue_comment", d(),
+			payload.IssueComment(payload.CommentOpts{Common: with("frank"), ID: 3012, Author: "frank", Body: "/thanks @bob @carol again!", At: at(255)})},
+		{"frank once more: silence", "issue_comment", d(),
+			payload.IssueComment(payload.CommentOpts{Common: with("frank"), ID: 3013, Author: "frank", Body: "/thanks @dave @alice", At: at(256)})},
 		{"alice merges the pull request: Kudos thanks its reviewers", "pull_request", d(),
 			payload.PullRequest(payload.PROpts{Common: with("alice"), Action: "closed", Merged: true, MergedBy: "alice", At: at(260)})},
 		{"GitHub delivers the merge again under a new id (no second shout-out)", "pull_request", d(),

@@ -19,22 +19,29 @@ func TestDemoPrintsTheStory(t *testing.T) {
 		"**alice** thanks @bob for catching the race in the retry loop #reliability — see bob's [review comment](https://github.com/acme/widgets/pull/42#discussion_r1002)",
 		"**alice** thanks @carol and @bob for the staging soak test",
 		"carol's [comment](https://github.com/acme/widgets/pull/42#issuecomment-3001) and bob's [approving review](https://github.com/acme/widgets/pull/42#pullrequestreview-2004)",
-		"Thanking yourself doesn't count, bob",
+		"Thanking yourself doesn't count",
 		"`dependabot` is a bot",
 		"**dave** thanks @alice for driving this fix to the finish — see alice's [pull request #42]",
 		"**Fix the race in the retry loop** (#42) is merged. Thank you to the people who reviewed it:",
 		"- **bob** [asked for changes](https://github.com/acme/widgets/pull/42#pullrequestreview-2001), [left a review comment](https://github.com/acme/widgets/pull/42#discussion_r1002) and [approved once the fixes landed](https://github.com/acme/widgets/pull/42#pullrequestreview-2004)",
 		"- **carol** [suggested a code change](https://github.com/acme/widgets/pull/42#discussion_r1004)",
-		"Kudos posted 6 comments for 18 deliveries",
+		"`#teamwork` — Helping each other get unstuck",
+		"Done: Kudos won't name you from now on.",
+		"🙌 **alice** thanks someone who prefers not to be named and @carol for the load-test scripts #teamwork",
+		"Kudos posts up to 5 an hour per person",
+		"Kudos posted 11 comments for 24 deliveries",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("demo output lacks %q", want)
 		}
 	}
-	if n := strings.Count(got, "┌ kudos[bot] replied"); n != 6 {
-		t.Errorf("demo printed %d replies, want 6", n)
+	if n := strings.Count(got, "┌ kudos[bot] replied"); n != 11 {
+		t.Errorf("demo printed %d replies, want 11", n)
 	}
-	if strings.Contains(got, "thanks @someone") {
+	if strings.Contains(got, "thanks @dave @alice") || strings.Contains(got, "thanks @dave and @alice") || strings.Contains(got, "erin") && strings.Contains(got, "thanks @erin") {
+		t.Error("a thanks over the rate limit, or to someone who opted out, was posted by name")
+	}
+	if strings.Contains(got, "🙌 **dave** thanks @someone") {
 		t.Error("a /thanks inside a code block was answered")
 	}
 	if !strings.Contains(errOut.String(), "NOTHING PERSISTS") {

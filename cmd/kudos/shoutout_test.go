@@ -15,9 +15,24 @@ func mergedPR() []byte {
 		Action: "closed", Merged: true, MergedBy: "alice"})
 }
 
-// repoCalls counts the REST calls Kudos made about repositories (the
-// cached token request is not one of them).
-func repoCalls(e *env) int { return e.gh.Count("", "/repos/") }
+// repoCalls counts the REST calls Kudos made about repositories, apart
+// from reading .github/kudos.yml (cached for hours per repository) and
+// the cached token request.
+func repoCalls(e *env) int {
+	n := 0
+	for _, r := range e.gh.Requests() {
+		if strings.HasPrefix(r.Path, "/repos/") && !strings.Contains(r.Path, "/contents/") {
+			n++
+		}
+	}
+	return n
+}
+
+// configReads counts the reads of the configuration file: the repository's
+// and the organisation's, once per repository while cached.
+func configReads(e *env) int {
+	return e.gh.Count(http.MethodGet, "/repos/acme/widgets/contents/") + e.gh.Count(http.MethodGet, "/repos/acme/.github/contents/")
+}
 
 func TestShoutOutOnMerge(t *testing.T) {
 	e := newEnv(t, "all")
@@ -67,6 +82,9 @@ func TestShoutOutOnMerge(t *testing.T) {
 	}
 	if n := repoCalls(e); n != 1 {
 		t.Errorf("REST calls for a shout-out with a complete ledger = %d, want 1 (the post)", n)
+	}
+	if n := configReads(e); n != 2 {
+		t.Errorf("configuration reads = %d, want 2 (repository, then organisation), cached after", n)
 	}
 }
 

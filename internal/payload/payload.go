@@ -646,3 +646,39 @@ func (c ctx) typeOf(login string) string {
 	}
 	return defaultUserType
 }
+
+// PushOpts configure a push payload.
+type PushOpts struct {
+	Common
+	// Ref defaults to the default branch, refs/heads/main.
+	Ref string
+	// Modified are the paths the pushed commit modifies.
+	Modified []string
+}
+
+// Push builds a push to the repository whose one commit modifies the
+// given paths.
+func Push(o PushOpts) []byte {
+	c := newCtx(o.Common, DefaultTargetAuthor, defaultUserType)
+	m := load("push")
+	c.common(m)
+	m["ref"] = or(o.Ref, "refs/heads/main")
+	repo := asObj(m["repository"])
+	repo["default_branch"] = "main"
+	repo["master_branch"] = "main"
+	modified := make([]any, len(o.Modified))
+	for i, p := range o.Modified {
+		modified[i] = p
+	}
+	for _, key := range []string{"commits"} {
+		commits, _ := m[key].([]any)
+		for _, cm := range commits {
+			co := asObj(cm)
+			co["added"], co["removed"], co["modified"] = []any{}, []any{}, modified
+		}
+	}
+	if hc, ok := m["head_commit"].(obj); ok {
+		hc["added"], hc["removed"], hc["modified"] = []any{}, []any{}, modified
+	}
+	return encode(m)
+}

@@ -757,3 +757,17 @@ func assertConsistent(t *testing.T, b []byte) {
 
 func itoa(n int) string     { return strconv.Itoa(n) }
 func i64toa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestPushBuilder(t *testing.T) {
+	body := Push(PushOpts{Common: Common{Repo: ".github"}, Modified: []string{".github/kudos.yml"}})
+	ev, err := github.ParseWebHook("push", body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := ev.(*github.PushEvent)
+	if p.GetRef() != "refs/heads/main" || p.GetRepo().GetDefaultBranch() != "main" || p.GetRepo().GetFullName() != "acme/.github" ||
+		p.GetInstallation().GetID() != DefaultInstallation || len(p.Commits) == 0 || p.Commits[0].Modified[0] != ".github/kudos.yml" {
+		t.Fatalf("push = ref %s, branch %s, repo %s, inst %d, commits %+v", p.GetRef(), p.GetRepo().GetDefaultBranch(),
+			p.GetRepo().GetFullName(), p.GetInstallation().GetID(), p.Commits)
+	}
+}
