@@ -33,7 +33,7 @@ func RenderThanks(s recognizer.Suggestion) (string, error) {
 // RenderShoutout renders a merged PR's shout-out: each reviewer by name,
 // without a ping, with what they did and the links to it.
 func RenderShoutout(s recognizer.Suggestion) (string, error) {
-	v := shoutoutView{What: fmt.Sprintf("#%d", s.Number)}
+	v := shoutoutView{What: fmt.Sprintf("#%d", s.Number), Who: "reviewed it"}
 	if s.Title != "" {
 		v.What = fmt.Sprintf("**%s** (#%d)", Clean(s.Title), s.Number)
 	}
@@ -43,6 +43,9 @@ func RenderShoutout(s recognizer.Suggestion) (string, error) {
 			did[i] = fmt.Sprintf("[%s](%s)", h.Text, h.URL)
 		}
 		v.People = append(v.People, shoutoutPerson{Name: r.Recipient, Did: list(did)})
+		if r.ArtifactKind == string(recognizer.KindComment) {
+			v.Who = "reviewed it and helped it along"
+		}
 		v.Markers = append(v.Markers, recognizer.Marker(r.ID))
 	}
 	var b bytes.Buffer
@@ -54,6 +57,7 @@ func RenderShoutout(s recognizer.Suggestion) (string, error) {
 
 type shoutoutView struct {
 	What    string
+	Who     string
 	People  []shoutoutPerson
 	Markers []string
 }

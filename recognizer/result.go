@@ -97,6 +97,8 @@ type Recognition struct {
 	// Highlights say concretely what a shout-out recipient did, each with
 	// its link.
 	Highlights []Highlight `json:"highlights,omitempty"`
+	// Evidence holds the links that show how the recipient unblocked a PR.
+	Evidence []string `json:"evidence,omitempty"`
 	// Anonymous: the recipient asked not to be named; the reply thanks
 	// them without their name or a link that would show it.
 	Anonymous bool `json:"anonymous,omitempty"`

@@ -2,6 +2,7 @@ package recognizer
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -46,9 +47,16 @@ func ShoutOut(s Suggestion, hist History, cfg Config) ([]Recognition, string) {
 	// People appear in the order they joined the review: never ranked.
 	sort.SliceStable(order, func(i, j int) bool { return order[i].first.At.Before(order[j].first.At) })
 
+	var unblocked map[string][]Detection
+	if cfg.Unblocking {
+		unblocked = map[string][]Detection{}
+		for _, d := range DetectUnblocking(hist, s.Author, true, cfg) {
+			unblocked[strings.ToLower(d.Login)] = append(unblocked[strings.ToLower(d.Login)], d)
+		}
+	}
 	var recs []Recognition
 	for _, p := range order {
-		hs := highlights(p, hist, cfg)
+		hs := foldUnblocking(highlights(p, hist, cfg), unblocked[strings.ToLower(p.login)])
 		if len(hs) == 0 {
 			continue
 		}
@@ -65,6 +73,7 @@ func ShoutOut(s Suggestion, hist History, cfg Config) ([]Recognition, string) {
 			ArtifactLabel: headline(p).Label(),
 			Reason:        strings.Join(texts, ", "),
 			Highlights:    hs,
+			Evidence:      evidence(unblocked[strings.ToLower(p.login)]),
 		})
 	}
 	switch {
@@ -76,6 +85,57 @@ func ShoutOut(s Suggestion, hist History, cfg Config) ([]Recognition, string) {
 	return nil, "nobody but the author took part"
 }
 
+// foldUnblocking adds to a person's highlights how they unblocked the PR,
+// with the evidence link; an approval that unblocked the merge says so.
+func foldUnblocking(hs []Highlight, ds []Detection) []Highlight {
+	// The most specific wording first; one highlight per link.
+	rank := map[string]int{SignalAnswered: 0, SignalReReview: 1, SignalLongWait: 2, SignalAcknowledged: 3}
+	ds = slices.Clone(ds)
+	sort.SliceStable(ds, func(i, j int) bool { return rank[ds[i].Signal] < rank[ds[j].Signal] })
+	linked := map[string]bool{}
+	for _, d := range ds {
+		last := d.Evidence[len(d.Evidence)-1]
+		if d.Signal != SignalReReview && (linked[last] || linked[d.Evidence[0]]) {
+			continue
+		}
+		linked[last], linked[d.Evidence[0]] = true, true
+		if d.Signal == SignalAcknowledged || d.Signal == SignalAnswered {
+			// Their comment is already a highlight: say what it did.
+			if i := slices.IndexFunc(hs, func(h Highlight) bool { return h.URL == d.Evidence[0] || h.URL == last }); i >= 0 {
+				hs[i].Text += ", which unblocked it"
+				continue
+			}
+		}
+		switch d.Signal {
+		case SignalAcknowledged:
+			hs = append(hs, Highlight{Text: "unblocked it, as the thread says", URL: d.Evidence[0]})
+		case SignalAnswered:
+			hs = append(hs, Highlight{Text: "unblocked it with an answer", URL: last})
+		case SignalLongWait:
+			hs = append(hs, Highlight{Text: "unblocked it by ending a long wait for review", URL: last})
+		case SignalReReview:
+			renamed := false
+			for i := range hs {
+				if hs[i].URL == last {
+					hs[i].Text, renamed = "unblocked the merge by approving once the fixes landed", true
+				}
+			}
+			if !renamed {
+				hs = append(hs, Highlight{Text: "unblocked the merge by re-reviewing the fixes", URL: last})
+			}
+		}
+	}
+	return hs
+}
+
+func evidence(ds []Detection) []string {
+	var out []string
+	for _, d := range ds {
+		out = append(out, d.Evidence...)
+	}
+	return out
+}
+
 // headline is the contribution a reviewer's shout-out links first.
 func headline(p *participant) Contribution {
 	if r, ok := lastApproval(p.reviews); ok {
@@ -84,7 +144,10 @@ func headline(p *participant) Contribution {
 	if len(p.reviews) > 0 {
 		return p.reviews[0]
 	}
-	return p.reviewComments[0]
+	if len(p.reviewComments) > 0 {
+		return p.reviewComments[0]
+	}
+	return p.first
 }
 
 // highlights says what a reviewer did, most telling first, each with its

@@ -58,7 +58,7 @@ func TestShoutOut(t *testing.T) {
 		wantSuggestion: true,
 		want: []shout{{"bob", []string{
 			"asked for changes twice → " + reviewURL(2001),
-			"approved once the fixes landed → " + reviewURL(2003),
+			"unblocked the merge by approving once the fixes landed → " + reviewURL(2003),
 		}}},
 	}, {
 		name: "changes requested then approved without new commits",
@@ -95,6 +95,21 @@ func TestShoutOut(t *testing.T) {
 				"left a review comment → " + discussionURL(1003),
 				"approved it → " + reviewURL(2002),
 			}},
+		},
+	}, {
+		name: "someone whose answer unblocked the author, folded in",
+		steps: []step{
+			opened(),
+			issueComment(payload.CommentOpts{ID: 3001, Author: "alice", Body: "CI fails with `panic: assignment to entry in nil map` — any idea?", At: at(5)}),
+			issueComment(payload.CommentOpts{ID: 3002, Author: "dave", Body: "You need to initialise `pending` in `NewScheduler`.", At: at(20)}),
+			issueComment(payload.CommentOpts{ID: 3003, Author: "alice", Body: "That fixed it, thanks @dave!", At: at(40)}),
+			rv(2001, "bob", "approved", 50),
+			merged(60),
+		},
+		wantSuggestion: true,
+		want: []shout{
+			{"dave", []string{"unblocked it with an answer → " + commentURL(3002)}},
+			{"bob", []string{"approved it → " + reviewURL(2001)}},
 		},
 	}, {
 		name: "author only",

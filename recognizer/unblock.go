@@ -28,6 +28,9 @@ type TextFeatures struct {
 	// SelfFix: the writer says they found the answer themselves ("nvm,
 	// it was my GOFLAGS", "found it", "my bad").
 	SelfFix bool `json:"self,omitempty"`
+	// MeToo: the text only joins in ("+1", "same here", "following, we
+	// have the same problem"); it answers nothing.
+	MeToo bool `json:"me,omitempty"`
 }
 
 // textMaxBody caps how much of a body is classified.
@@ -53,6 +56,7 @@ func Classify(body string) TextFeatures {
 
 	f.Negative = negativeRE.MatchString(norm)
 	f.SelfFix = selfFixRE.MatchString(norm)
+	f.MeToo = meTooRE.MatchString(strings.TrimSpace(norm))
 
 	var (
 		strong, status, grateful bool
@@ -328,14 +332,19 @@ func validLogin(s string) bool {
 }
 
 var (
-	urlRE    = regexp.MustCompile(`(?i)\bhttps?://\S+`)
-	spacesRE = regexp.MustCompile(`[ \t]+`)
+	urlRE = regexp.MustCompile(`(?i)\bhttps?://\S+`)
+	// Emphasis markers: "**that fixed it!**", "_why_ does it fail?"
+	emphasisRE = regexp.MustCompile(`\*+|~~|(?:^|\s)_+|_+(?:\s|$|[.,!?;:)])`)
+	spacesRE   = regexp.MustCompile(`[ \t]+`)
 )
 
 // normalizeProse lower-cases prose and unifies what varies in typing:
 // apostrophes, quotes, dashes and spaces. URLs become "url".
 func normalizeProse(s string) string {
 	s = urlRE.ReplaceAllString(s, " url ")
+	s = emphasisRE.ReplaceAllStringFunc(s, func(m string) string {
+		return strings.Trim(m, "*~_")
+	})
 	s = strings.NewReplacer(
 		"’", "'", "‘", "'", "“", `"`, "”", `"`, "—", " — ", "–", " — ",
 		"\u00a0", " ", "…", ". ",
@@ -404,15 +413,15 @@ var (
 		`\b(?:solved|fixed|resolved|works?|working|passing|passes|green) (?:now )?thanks to\b`,
 		`\b(?:fixed|solved|resolved|works?|working|passing|passes)\b[^.!?]{0,30}\b(?:by|with|using|after) (?:applying |using |adding )?(?:your|@[a-z0-9-]+'s)\b`,
 	}, "|"))
-	goodCatchRE = regexp.MustCompile(`\bgood (?:catch|find|spot|eye)\b`)
+	goodCatchRE = regexp.MustCompile(`\b(?:good|nice|great|excellent) (?:catch|find|spot|eye)\b`)
 	// What may follow "good catch" and keep it from counting.
 	goodCatchButRE = regexp.MustCompile(`\b(?:but|however|though|although|intentional|intended|on purpose|by design|expected|not a bug|will|i'll|going to|gonna)\b`)
 	// What "good catch" needs beside it: the fix, or thanks.
-	goodCatchFixRE = regexp.MustCompile(`\b(?:fixed|addressed|changed|updated|pushed|switched|added)\b`)
+	goodCatchFixRE = regexp.MustCompile(`\b(?:fixed|addressed|changed|updated|pushed|switched|added|made|moved|removed|replaced|wrapped|reverted|went with)\b`)
 
 	// Something that works now; counts with thanks or credit beside it.
 	statusRE = regexp.MustCompile(strings.Join([]string{
-		`\b(?:works|working|work|pass|passes|passing|green|compiles|compiling|builds|building|clean|gone|match|matches|fine|resolved)\s+now\b`,
+		`\b(?:works|working|work|pass|passes|passing|green|compiles|compiling|builds|building|clean|gone|match|matches|fine|resolved)(?:\s+[a-z0-9-]+){0,3}\s+now\b`,
 		`\bnow (?:it|everything|all|that|this|ci|e2e|tests?|the \w+) (?:works?|pass(?:es)?|compiles|builds|runs|is (?:green|fine|clean|gone|working))\b`,
 		`\b(?:it|everything|this|that) works?(?: now| again| fine| perfectly| great)?(?:[!.,;:)]|\s*$|\s+[^\sa-z0-9])`,
 		`\bworks? (?:perfectly|great|like a charm|for me|fine)\b`,
@@ -428,7 +437,7 @@ var (
 	thanksRE = regexp.MustCompile(`\b(?:thanks|thank you|thank u|thx|ty|tysm|cheers|kudos|appreciated|appreciate|grazie|merci|danke|gracias)\b|🙏`)
 	// Thanks for the review or the PR: politeness, not credit for help.
 	politeThanksRE = regexp.MustCompile(`\b(?:(?:thanks|thank you|thx|ty|appreciate(?: it)?)(?: (?:a lot|so much|very much))?,? (?:@[a-z0-9-]+ )?for|appreciate) (?:the |your |a |this )?(?:quick |fast |thorough |detailed |careful |speedy |prompt )?(?:review|reviews|reviewing|pr|pull request|approval|look|looking|merge|merging|feedback|comments|patience|contribution|fix|work|tackling|doing)\b`)
-	creditRE       = regexp.MustCompile(`\byour (?:suggestion|tip|fix|hint|advice|help|pointer|idea|patch|change|answer|explanation|comment|diff)s?\b|'s (?:tip|suggestion|fix|hint|advice|help|pointer|idea|patch|answer|explanation)\b|\btil\b|\b(?:as|like) you (?:said|suggested)\b`)
+	creditRE       = regexp.MustCompile(`\b(?:lifesaver|life saver|life-saver|saved (?:me|my day|the day|us)|you rock|you're a star|legend)\b|\byour (?:suggestion|tip|fix|hint|advice|help|pointer|idea|patch|change|answer|explanation|comment|diff)s?\b|'s (?:tip|suggestion|fix|hint|advice|help|pointer|idea|patch|answer|explanation)\b|\btil\b|\b(?:as|like) you (?:said|suggested)\b`)
 
 	// Words that make a statement tentative when they come before it:
 	// "should work now", "once #12 lands we're unblocked".
@@ -456,6 +465,9 @@ var (
 
 	// The writer found it out alone.
 	selfFixRE = regexp.MustCompile(`\b(?:nvm|never ?mind|found it|figured it out|figured out|my bad|my mistake|scratch that|solved it myself|fixed it myself|was my fault)\b|\bit was my\b|\bignore (?:that|me|my last)\b`)
+
+	// Joining in rather than answering.
+	meTooRE = regexp.MustCompile(`^(?:\+1|me too|same here|same|following|subscribing|bump|\^+)\b|\b(?:same (?:problem|issue|error) here|(?:we|i) (?:have|see|hit|get) the same (?:problem|issue|error|thing))\b`)
 
 	// Questions and reports of errors or failures.
 	questionRE = regexp.MustCompile(strings.Join([]string{
@@ -771,7 +783,7 @@ func written(c Contribution) bool {
 func (d *detector) helpers(i int) (logins []string, helpedBy map[string]Contribution) {
 	ack := d.cs[i]
 	helpedBy = map[string]Contribution{}
-	if ack.Kind == KindReviewComment && ack.Thread != 0 && ack.Thread != ack.ID {
+	if ack.Kind == KindReviewComment && ack.Thread != 0 && ack.Thread != ack.ID && len(ack.Text.Thanked) == 0 {
 		// The comment it answers: the latest one in the thread by someone
 		// else. That may be a bot (a reply to Copilot) or the author, who
 		// are then filtered out rather than skipped.
@@ -829,10 +841,7 @@ func (d *detector) acknowledged() {
 				continue
 			}
 			help := by[strings.ToLower(h)]
-			who := "the author"
-			if !d.isAuthor(c.Login) {
-				who = c.Login
-			}
+			who := c.Login
 			where := "in a comment"
 			switch {
 			case c.Kind == KindReviewComment && c.Thread != c.ID:
@@ -840,12 +849,10 @@ func (d *detector) acknowledged() {
 			case c.Kind == KindReview:
 				where = "in a review"
 			}
-			why := fmt.Sprintf("%s said %s help made something work (%s, %s).",
-				who, possessive(d.name(h)), where, c.At.UTC().Format("2006-01-02 15:04 UTC"))
 			if d.isAuthor(c.Login) {
-				why = fmt.Sprintf("%s (the author) said %s help made something work (%s).",
-					c.Login, possessive(d.name(h)), where)
+				who = c.Login + " (the author)"
 			}
+			why := fmt.Sprintf("%s said %s help made something work (%s).", who, possessive(d.name(h)), where)
 			d.add(h, SignalAcknowledged, c.At, why, help.HTMLURL, c.HTMLURL)
 		}
 	}
@@ -881,12 +888,19 @@ func (d *detector) authorQuestion(c Contribution) bool {
 }
 
 // answerTo returns the index of the answer to the question at i: the next
-// comment or review comment by a person other than the author. None when
-// the author settles it first ("nvm, found it").
+// comment or review comment by a person other than the author. A question
+// in a review thread is answered in that thread or the conversation, not
+// in another thread; a conversation question is not answered by a reply
+// in a thread that started before it. None when the author settles it
+// first ("nvm, found it").
 func (d *detector) answerTo(i int) (int, bool) {
+	q := d.cs[i]
 	for j := i + 1; j < len(d.cs); j++ {
 		c := d.cs[j]
 		if c.Kind != KindComment && c.Kind != KindReviewComment {
+			continue
+		}
+		if c.Kind == KindReviewComment && !d.sameDiscussion(q, c) {
 			continue
 		}
 		if d.isAuthor(c.Login) {
@@ -895,12 +909,24 @@ func (d *detector) answerTo(i int) (int, bool) {
 			}
 			continue
 		}
-		if !d.human(c) {
-			continue
+		if !d.human(c) || c.Text.MeToo {
+			continue // bots answer nothing; "+1, same here" neither
 		}
 		return j, true
 	}
 	return 0, false
+}
+
+// sameDiscussion reports whether review comment c can answer question q.
+func (d *detector) sameDiscussion(q, c Contribution) bool {
+	if q.Kind == KindReviewComment {
+		return c.Thread == q.Thread
+	}
+	if c.Thread == 0 || c.Thread == c.ID {
+		return true // a new thread after the question
+	}
+	top, ok := d.hist.find(KindReviewComment, c.Thread)
+	return !ok || !top.At.Before(q.At)
 }
 
 // followUp checks that the answer at i was followed within a day by a push
@@ -990,7 +1016,7 @@ func (d *detector) longWaitOf(i int) (ok bool, start int, why string) {
 	s := d.cs[start]
 	wait := a.At.Sub(s.At)
 	if wait <= threshold {
-		return false, start, fmt.Sprintf("approved %s after %s (not over %s)", span(wait), pointLabel(s), span(threshold))
+		return false, start, fmt.Sprintf("approved %s after %s (not over %s)", span(wait), pointLabel(s), hours(threshold))
 	}
 	for j := start + 1; j < i; j++ {
 		if c := d.cs[j]; c.Kind == KindReview && d.human(c) {
@@ -1002,7 +1028,7 @@ func (d *detector) longWaitOf(i int) (ok bool, start int, why string) {
 	}
 	if !d.mergeAt.IsZero() {
 		if after := d.mergeAt.Sub(a.At); after < 0 || after > mergeWindow {
-			return false, start, fmt.Sprintf("merged %s after the approval (over %s)", span(after), span(mergeWindow))
+			return false, start, fmt.Sprintf("merged %s after the approval (over %s)", span(after), hours(mergeWindow))
 		}
 	}
 	return true, start, ""
@@ -1124,10 +1150,32 @@ func (d *detector) questionFacts() []string {
 
 // ackFacts says why no acknowledged was found.
 func (d *detector) ackFacts() string {
-	for _, c := range d.cs {
-		if d.isAck(c) {
-			return "acknowledged help went to the author, a bot or nobody identifiable"
+	acks, toAuthor, toBot := 0, 0, 0
+	for i, c := range d.cs {
+		if !d.isAck(c) {
+			continue
 		}
+		acks++
+		logins, _ := d.helpers(i)
+		for _, h := range logins {
+			switch {
+			case d.isAuthor(h):
+				toAuthor++
+			case d.isBot(h):
+				toBot++
+			}
+		}
+	}
+	switch {
+	case acks == 0:
+	case toAuthor > 0 && toBot == 0:
+		return "the acknowledged help came from the author, who is never named"
+	case toBot > 0 && toAuthor == 0:
+		return "the acknowledged help came from a bot"
+	case toAuthor > 0:
+		return "the acknowledged help came from the author or a bot"
+	default:
+		return "an acknowledgement credits nobody else who took part"
 	}
 	for _, c := range d.cs {
 		if written(c) && d.human(c) && c.Text.Negative {
@@ -1159,6 +1207,14 @@ func span(d time.Duration) string {
 		return plural(days, "day")
 	}
 	return plural(days, "day") + " " + plural(h, "hour")
+}
+
+// hours formats a threshold: "48 hours".
+func hours(d time.Duration) string {
+	if d%time.Hour == 0 {
+		return plural(int(d/time.Hour), "hour")
+	}
+	return span(d)
 }
 
 func plural(n int, what string) string {

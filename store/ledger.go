@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -30,6 +31,8 @@ type Delivery struct {
 	RefreshConfig bool
 	// Owner and Repo name the repository, for a configuration reload.
 	Owner, Repo string
+	// Retention is the repository's own retention period; 0: the store's.
+	Retention time.Duration
 }
 
 // Seen is what the webhook reads before recognising a delivery.
@@ -125,7 +128,7 @@ func (s *Store) Accept(ctx context.Context, d Delivery) error {
 			Values: []string{fieldSuggestion, string(payload), fieldDelivery, d.ID},
 		})
 	}
-	if err := s.writeLedger(ctx, pipe, d.InstallationID, d.RepoID, d.Number, d.Records, d.Removals); err != nil {
+	if err := s.writeLedger(ctx, pipe, d.InstallationID, d.RepoID, d.Number, d.Records, d.Removals, d.Retention); err != nil {
 		return fmt.Errorf("accept delivery %s: %w", d.ID, err)
 	}
 	if p := d.Preference; p != nil {
@@ -146,7 +149,7 @@ func (s *Store) Accept(ctx context.Context, d Delivery) error {
 // from the REST API.
 func (s *Store) AddRecords(ctx context.Context, inst, repoID int64, number int, recs []recognizer.Contribution) error {
 	pipe := s.rdb.Pipeline()
-	if err := s.writeLedger(ctx, pipe, inst, repoID, number, recs, nil); err != nil {
+	if err := s.writeLedger(ctx, pipe, inst, repoID, number, recs, nil, 0); err != nil {
 		return err
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
@@ -157,7 +160,7 @@ func (s *Store) AddRecords(ctx context.Context, inst, repoID int64, number int, 
 
 // writeLedger queues the ledger writes of recs and removals on pipe; the
 // ledger's expiry is pushed back to the full retention period.
-func (s *Store) writeLedger(ctx context.Context, pipe redis.Pipeliner, inst, repoID int64, number int, recs []recognizer.Contribution, removals []string) error {
+func (s *Store) writeLedger(ctx context.Context, pipe redis.Pipeliner, inst, repoID int64, number int, recs []recognizer.Contribution, removals []string, retention time.Duration) error {
 	if len(recs) == 0 && len(removals) == 0 {
 		return nil
 	}
@@ -176,7 +179,10 @@ func (s *Store) writeLedger(ctx context.Context, pipe redis.Pipeliner, inst, rep
 	if len(removals) > 0 {
 		pipe.HDel(ctx, key, removals...)
 	}
-	pipe.Expire(ctx, key, s.retention)
+	if retention <= 0 {
+		retention = s.retention
+	}
+	pipe.Expire(ctx, key, retention)
 	return nil
 }
 

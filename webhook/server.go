@@ -187,8 +187,9 @@ func (s *Server) deliver(req *http.Request, w http.ResponseWriter, event, delive
 		return http.StatusOK, reply{"duplicate", "delivery already accepted"}
 	}
 	cfg := s.opts.Config
+	var retention time.Duration
 	if seen.Config != nil {
-		cfg = seen.Config.Config
+		cfg, retention = seen.Config.Config, seen.Config.Config.Retention
 	}
 	res := recognizer.Recognize(ev, seen.History, cfg, s.opts.Now())
 	// A line starting with "/" that is no command may use an alias of a
@@ -202,7 +203,7 @@ func (s *Server) deliver(req *http.Request, w http.ResponseWriter, event, delive
 		ID: delivery, InstallationID: ev.InstallationID, RepoID: ev.Repo.ID, Number: ev.Number,
 		Records: res.Records, Removals: res.Removals, Suggestion: res.Suggestion,
 		Preference: res.Preference, RefreshConfig: refresh,
-		Owner: ev.Repo.Owner, Repo: ev.Repo.Name,
+		Owner: ev.Repo.Owner, Repo: ev.Repo.Name, Retention: retention,
 	})
 	if err != nil {
 		log.Error("store unreachable", slog.Any("err", err))

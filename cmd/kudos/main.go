@@ -19,6 +19,8 @@ const usage = `kudos — recognition for the people who make code review work
 Usage:
   kudos serve     receive webhooks and post replies (see kudos serve -h)
   kudos demo      run the whole pipeline offline on a scripted story
+  kudos explain FILE...
+                  replay recorded PR conversations and show who unblocked whom, and why
   kudos config check FILE
                   validate a .github/kudos.yml (--example prints a documented one)
   kudos version   print the version
@@ -48,6 +50,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return serve(ctx, args[1:], stderr)
 	case "demo":
 		return demo(ctx, args[1:], stdout, stderr)
+	case "explain":
+		return explain(args[1:], stdout, stderr)
 	case "config":
 		if len(args) < 2 || args[1] != "check" {
 			fmt.Fprint(stderr, "usage: kudos config check FILE | kudos config check --example\n")

@@ -22,14 +22,15 @@ func TestDemoPrintsTheStory(t *testing.T) {
 		"Thanking yourself doesn't count",
 		"`dependabot` is a bot",
 		"**dave** thanks @alice for driving this fix to the finish — see alice's [pull request #42]",
-		"**Fix the race in the retry loop** (#42) is merged. Thank you to the people who reviewed it:",
-		"- **bob** [asked for changes](https://github.com/acme/widgets/pull/42#pullrequestreview-2001), [left a review comment](https://github.com/acme/widgets/pull/42#discussion_r1002) and [approved once the fixes landed](https://github.com/acme/widgets/pull/42#pullrequestreview-2004)",
+		"**Fix the race in the retry loop** (#42) is merged. Thank you to the people who reviewed it and helped it along:",
+		"- **bob** [asked for changes](https://github.com/acme/widgets/pull/42#pullrequestreview-2001), [left a review comment, which unblocked it](https://github.com/acme/widgets/pull/42#discussion_r1002) and [unblocked the merge by approving once the fixes landed](https://github.com/acme/widgets/pull/42#pullrequestreview-2004)",
+		"- **dave** [unblocked it with an answer](https://github.com/acme/widgets/pull/42#issuecomment-3102)",
 		"- **carol** [suggested a code change](https://github.com/acme/widgets/pull/42#discussion_r1004)",
 		"`#teamwork` — Helping each other get unstuck",
 		"Done: Kudos won't name you from now on.",
 		"🙌 **alice** thanks someone who prefers not to be named and @carol for the load-test scripts #teamwork",
 		"Kudos posts up to 5 an hour per person",
-		"Kudos posted 11 comments for 24 deliveries",
+		"Kudos posted 11 comments for 27 deliveries",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("demo output lacks %q", want)
