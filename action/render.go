@@ -38,6 +38,10 @@ func RenderShoutout(s recognizer.Suggestion) (string, error) {
 		v.What = fmt.Sprintf("**%s** (#%d)", Clean(s.Title), s.Number)
 	}
 	for _, r := range s.Recognitions {
+		v.Markers = append(v.Markers, recognizer.Marker(r.ID))
+		if r.Kind == recognizer.KindUnblocked {
+			continue // told in its person's line
+		}
 		did := make([]string, len(r.Highlights))
 		for i, h := range r.Highlights {
 			did[i] = fmt.Sprintf("[%s](%s)", h.Text, h.URL)
@@ -46,7 +50,6 @@ func RenderShoutout(s recognizer.Suggestion) (string, error) {
 		if r.ArtifactKind == string(recognizer.KindComment) {
 			v.Who = "reviewed it and helped it along"
 		}
-		v.Markers = append(v.Markers, recognizer.Marker(r.ID))
 	}
 	var b bytes.Buffer
 	if err := templates.ExecuteTemplate(&b, "shoutout.md.tmpl", v); err != nil {

@@ -56,6 +56,9 @@ const (
 	// KindShoutout thanks a merged PR's reviewers; the worker composes its
 	// recognitions from the ledger when it posts.
 	KindShoutout = "shoutout"
+	// KindUnblocked is a recognition of someone who unblocked a PR; it is
+	// delivered inside the PR's shout-out, never in a comment of its own.
+	KindUnblocked = "unblocked"
 	// KindConfig asks the worker to reload a repository's configuration
 	// (every repository's when RepoID is 0).
 	KindConfig = "config"

@@ -76,9 +76,23 @@ func ShoutOut(s Suggestion, hist History, cfg Config) ([]Recognition, string) {
 			Evidence:      evidence(unblocked[strings.ToLower(p.login)]),
 		})
 	}
+	// Each detection is also a recognition of its own, with its evidence,
+	// for the weekly summary and exports.
+	for _, p := range order {
+		for _, d := range unblocked[strings.ToLower(p.login)] {
+			recs = append(recs, Recognition{
+				ID:          stableID("unblocked", itoa(s.RepoID), itoa(int64(s.Number)), strings.ToLower(d.Login), d.Signal),
+				Kind:        KindUnblocked,
+				Recipient:   d.Login,
+				ArtifactURL: d.Evidence[len(d.Evidence)-1],
+				Reason:      d.Why,
+				Evidence:    d.Evidence,
+			})
+		}
+	}
 	switch {
 	case len(recs) > 0:
-		return recs, fmt.Sprintf("%d reviewers to thank", len(recs))
+		return recs, fmt.Sprintf("%d people to thank", len(recs))
 	case len(order) > 0:
 		return nil, "nobody reviewed it; conversation only"
 	}

@@ -39,6 +39,8 @@ func TestShoutOut(t *testing.T) {
 		wantSuggestion bool
 		want           []shout
 		wantWhy        string
+		// wantUnblocked counts the unblocking recognitions kept for summaries.
+		wantUnblocked int
 	}{{
 		name:           "approve only",
 		steps:          []step{opened(), rv(2001, "bob", "approved", 10), merged(20)},
@@ -60,6 +62,7 @@ func TestShoutOut(t *testing.T) {
 			"asked for changes twice → " + reviewURL(2001),
 			"unblocked the merge by approving once the fixes landed → " + reviewURL(2003),
 		}}},
+		wantUnblocked: 1,
 	}, {
 		name: "changes requested then approved without new commits",
 		steps: []step{
@@ -111,6 +114,7 @@ func TestShoutOut(t *testing.T) {
 			{"dave", []string{"unblocked it with an answer → " + commentURL(3002)}},
 			{"bob", []string{"approved it → " + reviewURL(2001)}},
 		},
+		wantUnblocked: 2, // acknowledged and answered
 	}, {
 		name: "author only",
 		steps: []step{
@@ -198,7 +202,15 @@ func TestShoutOut(t *testing.T) {
 				t.Errorf("why = %q, want %q", why, tc.wantWhy)
 			}
 			var gotShouts []shout
+			unblocked := 0
 			for _, r := range recs {
+				if r.Kind == recognizer.KindUnblocked {
+					unblocked++
+					if r.ID == "" || len(r.Evidence) == 0 || r.Reason == "" || r.ArtifactURL == "" {
+						t.Errorf("unblocked recognition %+v lacks id, evidence, reason or artifact", r)
+					}
+					continue
+				}
 				sh := shout{who: r.Recipient}
 				for _, h := range r.Highlights {
 					sh.highlights = append(sh.highlights, h.Text+" → "+h.URL)
@@ -207,6 +219,9 @@ func TestShoutOut(t *testing.T) {
 				if r.Kind != recognizer.KindShoutout || r.ID == "" || r.ArtifactURL == "" || r.Reason == "" {
 					t.Errorf("recognition %+v lacks kind, id, artifact or reason", r)
 				}
+			}
+			if unblocked != tc.wantUnblocked {
+				t.Errorf("unblocked recognitions = %d, want %d", unblocked, tc.wantUnblocked)
 			}
 			if len(gotShouts) != len(tc.want) {
 				t.Fatalf("shout-out = %+v\nwant %+v", gotShouts, tc.want)
