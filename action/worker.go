@@ -33,6 +33,7 @@ type Ledger interface {
 	Lock(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration) (bool, error)
 	Unlock(ctx context.Context, inst, repoID int64, reply, owner string) error
 	AddReply(ctx context.Context, inst, repoID int64, source string, r store.Reply) error
+	AddRecognitions(ctx context.Context, inst, repoID int64, recs []recognizer.Record) error
 	Replies(ctx context.Context, inst, repoID int64, source string) ([]store.Reply, error)
 	ForgetReplies(ctx context.Context, inst, repoID int64, source string) error
 }
@@ -346,6 +347,13 @@ func (w *Worker) deliver(ctx context.Context, m store.Message, s recognizer.Sugg
 		}
 		pending = without(pending, found)
 		if len(found) > 0 {
+			ids := make([]string, 0, len(found))
+			for id := range found {
+				ids = append(ids, id)
+			}
+			if err := w.opts.Store.AddRecognitions(ctx, inst, s.RepoID, recognizer.RecordsOf(s, ids)); err != nil {
+				log.Warn("keep recognitions for summaries", slog.Any("err", err))
+			}
 			log.Info("found earlier post of this reply", slog.Int("found", len(found)))
 		}
 	}
@@ -380,6 +388,9 @@ func (w *Worker) deliver(ctx context.Context, m store.Message, s recognizer.Sugg
 		// Posted but not recorded: the "attempted" state makes the retry
 		// find the marker instead of posting again.
 		return OutcomeRetry, err
+	}
+	if err := w.opts.Store.AddRecognitions(ctx, inst, s.RepoID, recognizer.RecordsOf(s, pending)); err != nil {
+		log.Warn("keep recognitions for summaries", slog.Any("err", err))
 	}
 	if posted.ID != 0 {
 		if err := w.opts.Store.AddReply(ctx, inst, s.RepoID, s.Key(), store.Reply{Kind: posted.Kind, ID: posted.ID, URL: posted.URL}); err != nil {

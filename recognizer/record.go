@@ -47,3 +47,61 @@ func ISOWeek(t time.Time, loc *time.Location) string {
 	y, w := t.In(loc).ISOWeek()
 	return fmt.Sprintf("%04d-W%02d", y, w)
 }
+
+// ActivityOf turns the contributions an event recorded into the activity
+// kept for weekly summaries: what people wrote, and merges. Bots' doings
+// are left out.
+func ActivityOf(ev Event, recs []Contribution) []Activity {
+	var out []Activity
+	for _, c := range recs {
+		switch c.Kind {
+		case KindReview, KindReviewComment, KindComment, KindMerged, KindOpened:
+		default:
+			continue
+		}
+		if c.Bot {
+			continue
+		}
+		a := Activity{
+			Kind: c.Kind, Repo: ev.Repo.FullName, Number: ev.Number, Login: c.Login,
+			Author: ev.TargetAuthor.Login, URL: c.HTMLURL, At: c.At, State: c.State, Private: ev.Repo.Private,
+		}
+		if ev.PR != nil {
+			a.Title = ev.PR.Title
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// RecordsOf returns the records of the recognitions in ids that s
+// delivered, one per recipient.
+func RecordsOf(s Suggestion, ids []string) []Record {
+	keep := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		keep[id] = true
+	}
+	var out []Record
+	for _, r := range s.Recognitions {
+		if !keep[r.ID] {
+			continue
+		}
+		rec := Record{
+			ID: r.ID, Kind: r.Kind, At: s.At.UTC(), Week: ISOWeek(s.At, time.UTC),
+			Repo: s.Owner + "/" + s.Repo, Number: s.Number, Recipient: r.Recipient,
+			ArtifactURL: r.ArtifactURL, Reason: r.Reason, Values: r.Values, Evidence: r.Evidence,
+			Private: s.Private,
+		}
+		if r.Kind == KindThanks || r.Kind == "" {
+			rec.Kind, rec.Giver = KindThanks, s.Giver
+		}
+		if rec.Values == nil {
+			rec.Values = []string{}
+		}
+		if rec.Evidence == nil {
+			rec.Evidence = []string{}
+		}
+		out = append(out, rec)
+	}
+	return out
+}

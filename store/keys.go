@@ -71,5 +71,22 @@ func repoPatterns(inst, repoID int64) []string {
 		fmt.Sprintf("%s:lock:%d:*", instTag(inst), repoID),
 		fmt.Sprintf("%s:config-reported:%d:*", instTag(inst), repoID),
 		configKey(inst, repoID),
+		recognitionsKey(inst, repoID),
+		activityKey(inst, repoID),
 	}
 }
+
+// recognitionsKey holds a repository's delivered recognitions, scored by
+// time.
+func recognitionsKey(inst, repoID int64) string {
+	return fmt.Sprintf("%s:recognitions:%d", instTag(inst), repoID)
+}
+
+// activityKey holds a repository's contributions kept for summaries,
+// scored by time.
+func activityKey(inst, repoID int64) string {
+	return fmt.Sprintf("%s:activity:%d", instTag(inst), repoID)
+}
+
+// recognitionsPattern matches every repository's recognitions.
+const recognitionsPattern = "kudos:{inst:*}:recognitions:*"

@@ -33,6 +33,9 @@ type Delivery struct {
 	Owner, Repo string
 	// Retention is the repository's own retention period; 0: the store's.
 	Retention time.Duration
+	// Activity is what the delivery adds to the repository's weekly
+	// summaries.
+	Activity []recognizer.Activity
 }
 
 // Seen is what the webhook reads before recognising a delivery.
@@ -129,6 +132,9 @@ func (s *Store) Accept(ctx context.Context, d Delivery) error {
 		})
 	}
 	if err := s.writeLedger(ctx, pipe, d.InstallationID, d.RepoID, d.Number, d.Records, d.Removals, d.Retention); err != nil {
+		return fmt.Errorf("accept delivery %s: %w", d.ID, err)
+	}
+	if err := s.addActivity(ctx, pipe, d.InstallationID, d.RepoID, d.Activity); err != nil {
 		return fmt.Errorf("accept delivery %s: %w", d.ID, err)
 	}
 	if p := d.Preference; p != nil {

@@ -204,6 +204,7 @@ func (s *Server) deliver(req *http.Request, w http.ResponseWriter, event, delive
 		Records: res.Records, Removals: res.Removals, Suggestion: res.Suggestion,
 		Preference: res.Preference, RefreshConfig: refresh,
 		Owner: ev.Repo.Owner, Repo: ev.Repo.Name, Retention: retention,
+		Activity: recognizer.ActivityOf(ev, res.Records),
 	})
 	if err != nil {
 		log.Error("store unreachable", slog.Any("err", err))

@@ -19,6 +19,8 @@ const usage = `kudos — recognition for the people who make code review work
 Usage:
   kudos serve     receive webhooks and post replies (see kudos serve -h)
   kudos demo      run the whole pipeline offline on a scripted story
+  kudos export --repo OWNER/REPO|--org ORG [--since DATE] [--until DATE] [--format jsonl|csv]
+                  write the recognitions delivered, one a line
   kudos explain FILE...
                   replay recorded PR conversations and show who unblocked whom, and why
   kudos config check FILE
@@ -50,6 +52,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return serve(ctx, args[1:], stderr)
 	case "demo":
 		return demo(ctx, args[1:], stdout, stderr)
+	case "export":
+		return export(ctx, args[1:], stdout, stderr)
 	case "explain":
 		return explain(args[1:], stdout, stderr)
 	case "config":

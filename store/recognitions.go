@@ -1,0 +1,155 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/kudos-app/kudos/recognizer"
+)
+
+// AddRecognitions keeps delivered recognitions for summaries and exports.
+// A record is stored as its JSON, so writing the same one twice keeps one.
+func (s *Store) AddRecognitions(ctx context.Context, inst, repoID int64, recs []recognizer.Record) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	key := recognitionsKey(inst, repoID)
+	members := make([]redis.Z, len(recs))
+	for i, r := range recs {
+		b, err := json.Marshal(r)
+		if err != nil {
+			return fmt.Errorf("encode recognition %s: %w", r.ID, err)
+		}
+		members[i] = redis.Z{Score: float64(r.At.UnixMilli()), Member: string(b)}
+	}
+	pipe := s.rdb.Pipeline()
+	pipe.ZAdd(ctx, key, members...)
+	s.trim(ctx, pipe, key)
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("keep %d recognitions of repo %d: %w", len(recs), repoID, err)
+	}
+	return nil
+}
+
+// addActivity queues on pipe the contributions kept for summaries.
+func (s *Store) addActivity(ctx context.Context, pipe redis.Pipeliner, inst, repoID int64, acts []recognizer.Activity) error {
+	if len(acts) == 0 {
+		return nil
+	}
+	key := activityKey(inst, repoID)
+	members := make([]redis.Z, len(acts))
+	for i, a := range acts {
+		b, err := json.Marshal(a)
+		if err != nil {
+			return fmt.Errorf("encode activity %s: %w", a.URL, err)
+		}
+		members[i] = redis.Z{Score: float64(a.At.UnixMilli()), Member: string(b)}
+	}
+	pipe.ZAdd(ctx, key, members...)
+	s.trim(ctx, pipe, key)
+	return nil
+}
+
+// trim drops what is older than the retention period and keeps the key
+// itself no longer than that.
+func (s *Store) trim(ctx context.Context, pipe redis.Pipeliner, key string) {
+	cutoff := time.Now().Add(-s.retention).UnixMilli()
+	pipe.ZRemRangeByScore(ctx, key, "-inf", "("+strconv.FormatInt(cutoff, 10))
+	pipe.Expire(ctx, key, s.retention)
+}
+
+// Recognitions returns a repository's recognitions made in [from, to).
+func (s *Store) Recognitions(ctx context.Context, inst, repoID int64, from, to time.Time) ([]recognizer.Record, error) {
+	raw, err := s.rangeOf(ctx, recognitionsKey(inst, repoID), from, to)
+	if err != nil {
+		return nil, fmt.Errorf("read recognitions of repo %d: %w", repoID, err)
+	}
+	return decodeAll[recognizer.Record](raw), nil
+}
+
+// Activity returns a repository's contributions made in [from, to).
+func (s *Store) Activity(ctx context.Context, inst, repoID int64, from, to time.Time) ([]recognizer.Activity, error) {
+	raw, err := s.rangeOf(ctx, activityKey(inst, repoID), from, to)
+	if err != nil {
+		return nil, fmt.Errorf("read activity of repo %d: %w", repoID, err)
+	}
+	return decodeAll[recognizer.Activity](raw), nil
+}
+
+func (s *Store) rangeOf(ctx context.Context, key string, from, to time.Time) ([]string, error) {
+	max := "+inf"
+	if !to.IsZero() {
+		max = "(" + strconv.FormatInt(to.UnixMilli(), 10)
+	}
+	min := "-inf"
+	if !from.IsZero() {
+		min = strconv.FormatInt(from.UnixMilli(), 10)
+	}
+	return s.rdb.ZRangeByScore(ctx, key, &redis.ZRangeBy{Min: min, Max: max}).Result()
+}
+
+// RepoKey identifies a repository of an installation that has kept data.
+type RepoKey struct {
+	Installation int64
+	RepoID       int64
+}
+
+// KeptRepos lists the repositories with recognitions or activity kept,
+// across installations.
+func (s *Store) KeptRepos(ctx context.Context) ([]RepoKey, error) {
+	seen := map[RepoKey]bool{}
+	var out []RepoKey
+	for _, pattern := range []string{recognitionsPattern, "kudos:{inst:*}:activity:*"} {
+		iter := s.rdb.Scan(ctx, 0, pattern, 500).Iterator()
+		for iter.Next(ctx) {
+			k, ok := parseRepoKey(iter.Val())
+			if ok && !seen[k] {
+				seen[k] = true
+				out = append(out, k)
+			}
+		}
+		if err := iter.Err(); err != nil {
+			return nil, fmt.Errorf("list repositories with kept data: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// parseRepoKey reads "kudos:{inst:N}:KIND:REPO".
+func parseRepoKey(key string) (RepoKey, bool) {
+	rest, ok := strings.CutPrefix(key, "kudos:{inst:")
+	if !ok {
+		return RepoKey{}, false
+	}
+	inst, rest, ok := strings.Cut(rest, "}:")
+	if !ok {
+		return RepoKey{}, false
+	}
+	_, repo, ok := strings.Cut(rest, ":")
+	if !ok {
+		return RepoKey{}, false
+	}
+	i, err1 := strconv.ParseInt(inst, 10, 64)
+	r, err2 := strconv.ParseInt(repo, 10, 64)
+	if err1 != nil || err2 != nil {
+		return RepoKey{}, false
+	}
+	return RepoKey{Installation: i, RepoID: r}, true
+}
+
+func decodeAll[T any](raw []string) []T {
+	out := make([]T, 0, len(raw))
+	for _, r := range raw {
+		var v T
+		if json.Unmarshal([]byte(r), &v) == nil {
+			out = append(out, v)
+		}
+	}
+	return out
+}
