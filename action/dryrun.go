@@ -54,3 +54,25 @@ func (d *DryRun) Backfill(context.Context, int64, string, string, int) ([]recogn
 func (d *DryRun) FindMarkers(context.Context, int64, string, string, int, bool, []string) (map[string]string, error) {
 	return nil, nil
 }
+
+// FindIssues finds nothing.
+func (d *DryRun) FindIssues(context.Context, int64, string, string, string, string) ([]Issue, error) {
+	return nil, nil
+}
+
+// CreateIssue logs the issue it would open.
+func (d *DryRun) CreateIssue(ctx context.Context, inst int64, owner, repo, title, body string, labels []string) (Issue, error) {
+	d.Logger.InfoContext(ctx, "dry run: would open issue", slog.Int64("installation_id", inst),
+		slog.String("repo", owner+"/"+repo), slog.String("title", title), slog.Any("labels", labels), slog.String("body", body))
+	return Issue{Title: title, URL: "dry-run://" + owner + "/" + repo + "/issues/new", Open: true}, nil
+}
+
+// CloseIssue logs the issue it would close.
+func (d *DryRun) CloseIssue(ctx context.Context, inst int64, owner, repo string, number int) error {
+	d.Logger.InfoContext(ctx, "dry run: would close issue", slog.String("repo", owner+"/"+repo), slog.Int("number", number))
+	return nil
+}
+
+// RepoPrivate answers false: without GitHub, a dry run filters summaries
+// as strictly as for a public repository.
+func (d *DryRun) RepoPrivate(context.Context, int64, string, string) (bool, error) { return false, nil }

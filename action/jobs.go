@@ -2,11 +2,8 @@ package action
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 
-	"github.com/kudos-app/kudos/config"
 	"github.com/kudos-app/kudos/recognizer"
 	"github.com/kudos-app/kudos/store"
 )
@@ -25,76 +22,9 @@ func (w *Worker) reloadConfig(ctx context.Context, s recognizer.Suggestion) erro
 	return err
 }
 
-// repoConfig returns a repository's configuration: cached, else read from
-// .github/kudos.yml in the repository, else in the organisation's .github
-// repository, else the defaults. An invalid file leaves the defaults in
-// force and its problems in the entry, to be reported.
+// repoConfig returns the configuration of the suggestion's repository.
 func (w *Worker) repoConfig(ctx context.Context, s recognizer.Suggestion) (*store.ConfigEntry, error) {
-	inst := s.InstallationID
-	if e, err := w.opts.Store.Config(ctx, inst, s.RepoID); err != nil || e != nil {
-		return e, err
-	}
-	e := store.ConfigEntry{Config: *w.opts.Config, Source: "default"}
-	for _, where := range []struct{ source, owner, repo string }{
-		{"repo", s.Owner, s.Repo},
-		{"org", s.Owner, ".github"},
-	} {
-		if where.source == "org" && s.Repo == ".github" {
-			break
-		}
-		text, sha, found, err := w.opts.Poster.GetFile(ctx, inst, where.owner, where.repo, recognizer.ConfigPath)
-		if err != nil {
-			return nil, err
-		}
-		if !found {
-			continue
-		}
-		e.Source, e.SHA = where.source, sha
-		e.Path = where.owner + "/" + where.repo + ":" + recognizer.ConfigPath
-		f, err := config.Parse(recognizer.ConfigPath, []byte(text))
-		var problems config.Errors
-		switch {
-		case errors.As(err, &problems):
-			for _, p := range problems {
-				e.Problems = append(e.Problems, p.Error())
-			}
-		case err != nil:
-			e.Problems = []string{err.Error()}
-		default:
-			e.Config = f.Apply(*w.opts.Config)
-			if err := w.resolveTeams(ctx, inst, &e.Config); err != nil {
-				return nil, err
-			}
-		}
-		break
-	}
-	if len(e.Problems) > 0 {
-		w.opts.Logger.Error("invalid configuration; defaults apply", slog.Int64("installation_id", inst),
-			slog.String("repo", s.Owner+"/"+s.Repo), slog.String("file", e.Path), slog.Any("problems", e.Problems))
-	}
-	if err := w.opts.Store.SetConfig(ctx, inst, s.RepoID, e); err != nil {
-		return nil, err
-	}
-	return &e, nil
-}
-
-// resolveTeams adds the members of the never-name teams to the never-name
-// logins, so the rest of the worker deals in logins only.
-func (w *Worker) resolveTeams(ctx context.Context, inst int64, cfg *recognizer.Config) error {
-	for _, team := range cfg.NeverNameTeams {
-		members, err := w.opts.Poster.TeamMembers(ctx, inst, team)
-		if IsPermanent(err) {
-			w.opts.Logger.Warn("cannot read a never-name team", slog.String("team", team), slog.Any("err", err))
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("resolve never-name team %s: %w", team, err)
-		}
-		for _, m := range members {
-			cfg.NeverName = append(cfg.NeverName, lower(m))
-		}
-	}
-	return nil
+	return w.configs.Load(ctx, s.InstallationID, s.RepoID, s.Owner, s.Repo)
 }
 
 // purge deletes what Redis keeps for an uninstalled installation, or for

@@ -118,8 +118,9 @@ type WorkerOptions struct {
 // Worker posts queued suggestions to GitHub, one reply per triggering
 // comment, exactly once.
 type Worker struct {
-	opts  WorkerOptions
-	posts *prometheus.CounterVec
+	opts    WorkerOptions
+	configs *ConfigReader
+	posts   *prometheus.CounterVec
 }
 
 // NewWorker checks options and fills in defaults.
@@ -155,7 +156,7 @@ func NewWorker(opts WorkerOptions) (*Worker, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	w := &Worker{opts: opts, posts: prometheus.NewCounterVec(prometheus.CounterOpts{
+	w := &Worker{opts: opts, configs: &ConfigReader{Store: opts.Store, Poster: opts.Poster, Defaults: *opts.Config, Logger: opts.Logger}, posts: prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "kudos_worker_suggestions_total",
 		Help: "Suggestions handled by the worker, by outcome.",
 	}, []string{"outcome"})}
@@ -166,6 +167,9 @@ func NewWorker(opts WorkerOptions) (*Worker, error) {
 	}
 	return w, nil
 }
+
+// Configs returns the worker's reader of repository configurations.
+func (w *Worker) Configs() *ConfigReader { return w.configs }
 
 // Run consumes the queue until ctx ends. New suggestions wake it at once;
 // abandoned ones are reclaimed every ReclaimEvery.

@@ -90,3 +90,7 @@ func activityKey(inst, repoID int64) string {
 
 // recognitionsPattern matches every repository's recognitions.
 const recognitionsPattern = "kudos:{inst:*}:recognitions:*"
+
+// reposKey maps an installation's repositories' full names (lower-case)
+// to their ids.
+func reposKey(inst int64) string { return instTag(inst) + ":repos" }

@@ -134,6 +134,9 @@ func (s *Store) Accept(ctx context.Context, d Delivery) error {
 	if err := s.writeLedger(ctx, pipe, d.InstallationID, d.RepoID, d.Number, d.Records, d.Removals, d.Retention); err != nil {
 		return fmt.Errorf("accept delivery %s: %w", d.ID, err)
 	}
+	if d.Owner != "" && d.Repo != "" && d.RepoID != 0 {
+		pipe.HSet(ctx, reposKey(d.InstallationID), strings.ToLower(d.Owner+"/"+d.Repo), d.RepoID)
+	}
 	if err := s.addActivity(ctx, pipe, d.InstallationID, d.RepoID, d.Activity); err != nil {
 		return fmt.Errorf("accept delivery %s: %w", d.ID, err)
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -152,4 +153,57 @@ func decodeAll[T any](raw []string) []T {
 		}
 	}
 	return out
+}
+
+// RepoID returns the id of an installation's repository ("owner/name"),
+// as webhooks told it; false when no delivery from it was seen.
+func (s *Store) RepoID(ctx context.Context, inst int64, fullName string) (int64, bool, error) {
+	id, err := s.rdb.HGet(ctx, reposKey(inst), strings.ToLower(fullName)).Int64()
+	if errors.Is(err, redis.Nil) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("look up repository %s: %w", fullName, err)
+	}
+	return id, true, nil
+}
+
+// FindRepo finds the installation and id of a repository ("owner/name")
+// among every installation's, for commands run by hand.
+func (s *Store) FindRepo(ctx context.Context, fullName string) (RepoKey, bool, error) {
+	iter := s.rdb.Scan(ctx, 0, "kudos:{inst:*}:repos", 100).Iterator()
+	for iter.Next(ctx) {
+		key := iter.Val()
+		id, err := s.rdb.HGet(ctx, key, strings.ToLower(fullName)).Int64()
+		if errors.Is(err, redis.Nil) {
+			continue
+		}
+		if err != nil {
+			return RepoKey{}, false, fmt.Errorf("look up repository %s: %w", fullName, err)
+		}
+		inst, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(key, "kudos:{inst:"), "}:repos"), 10, 64)
+		if err != nil {
+			continue
+		}
+		return RepoKey{Installation: inst, RepoID: id}, true, nil
+	}
+	if err := iter.Err(); err != nil {
+		return RepoKey{}, false, fmt.Errorf("look up repository %s: %w", fullName, err)
+	}
+	return RepoKey{}, false, nil
+}
+
+// RepoNames returns an installation's repositories seen in webhooks, by id.
+func (s *Store) RepoNames(ctx context.Context, inst int64) (map[int64]string, error) {
+	m, err := s.rdb.HGetAll(ctx, reposKey(inst)).Result()
+	if err != nil {
+		return nil, fmt.Errorf("list repositories of installation %d: %w", inst, err)
+	}
+	out := make(map[int64]string, len(m))
+	for name, id := range m {
+		if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+			out[n] = name
+		}
+	}
+	return out, nil
 }

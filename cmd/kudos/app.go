@@ -28,20 +28,22 @@ type appConfig struct {
 	serve serveConfig
 	log   *slog.Logger
 	// worker overrides worker timings (the demo uses short ones).
-	worker action.WorkerOptions
-	retry  action.RetryPolicy
+	worker    action.WorkerOptions
+	scheduler action.SchedulerOptions
+	retry     action.RetryPolicy
 }
 
 // app is one kudos process: an HTTP server, a worker, or both, over one
 // Redis.
 type app struct {
-	cfg      appConfig
-	log      *slog.Logger
-	store    *store.Store
-	closeRDB func()
-	echo     *echo.Echo
-	listener net.Listener
-	worker   *action.Worker
+	cfg       appConfig
+	log       *slog.Logger
+	store     *store.Store
+	closeRDB  func()
+	echo      *echo.Echo
+	listener  net.Listener
+	worker    *action.Worker
+	scheduler *action.Scheduler
 }
 
 func newApp(ctx context.Context, cfg appConfig) (*app, error) {
@@ -88,6 +90,19 @@ func newApp(ctx context.Context, cfg appConfig) (*app, error) {
 			closeRDB()
 			return nil, err
 		}
+		gh, ok := poster.(action.SummaryGitHub)
+		if !ok {
+			closeRDB()
+			return nil, fmt.Errorf("poster %T cannot post summaries", poster)
+		}
+		teams := &action.SummaryTeams{Store: a.store, Configs: a.worker.Configs(),
+			Summarizer: &action.Summarizer{Store: a.store, GitHub: gh, Logger: log}}
+		so := cfg.scheduler
+		so.Store, so.Targets, so.Post, so.Owner, so.Logger, so.Registry = a.store, teams.Targets, teams.Post, wo.Consumer, log, reg
+		if a.scheduler, err = action.NewScheduler(so); err != nil {
+			closeRDB()
+			return nil, err
+		}
 	}
 	if a.listener, err = net.Listen("tcp", cfg.serve.Addr); err != nil {
 		closeRDB()
@@ -122,7 +137,7 @@ func (a *app) run(ctx context.Context) error {
 	defer cancel()
 	srv := &http.Server{Handler: a.echo, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: time.Minute}
 	var wg sync.WaitGroup
-	errs := make(chan error, 2)
+	errs := make(chan error, 3)
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -132,11 +147,17 @@ func (a *app) run(ctx context.Context) error {
 		}
 	}()
 	if a.worker != nil {
-		wg.Add(1)
+		wg.Add(2)
 		go func() {
 			defer wg.Done()
 			if err := a.worker.Run(ctx); err != nil {
 				errs <- fmt.Errorf("worker: %w", err)
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			if err := a.scheduler.Run(ctx); err != nil {
+				errs <- fmt.Errorf("summary scheduler: %w", err)
 			}
 		}()
 	}

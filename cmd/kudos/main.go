@@ -19,6 +19,8 @@ const usage = `kudos — recognition for the people who make code review work
 Usage:
   kudos serve     receive webhooks and post replies (see kudos serve -h)
   kudos demo      run the whole pipeline offline on a scripted story
+  kudos summary --repo OWNER/REPO [--team NAME] [--week 2026-W47] [--print]
+                  build one weekly summary now and post it (or print it)
   kudos export --repo OWNER/REPO|--org ORG [--since DATE] [--until DATE] [--format jsonl|csv]
                   write the recognitions delivered, one a line
   kudos explain FILE...
@@ -52,6 +54,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return serve(ctx, args[1:], stderr)
 	case "demo":
 		return demo(ctx, args[1:], stdout, stderr)
+	case "summary":
+		return summary(ctx, args[1:], os.Getenv, stdout, stderr)
 	case "export":
 		return export(ctx, args[1:], stdout, stderr)
 	case "explain":
