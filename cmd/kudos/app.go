@@ -44,6 +44,7 @@ type app struct {
 	listener  net.Listener
 	worker    *action.Worker
 	scheduler *action.Scheduler
+	summaries *action.SummaryTeams
 }
 
 func newApp(ctx context.Context, cfg appConfig) (*app, error) {
@@ -99,6 +100,7 @@ func newApp(ctx context.Context, cfg appConfig) (*app, error) {
 			Summarizer: &action.Summarizer{Store: a.store, GitHub: gh, Logger: log}}
 		so := cfg.scheduler
 		so.Store, so.Targets, so.Post, so.Owner, so.Logger, so.Registry = a.store, teams.Targets, teams.Post, wo.Consumer, log, reg
+		a.summaries = teams
 		if a.scheduler, err = action.NewScheduler(so); err != nil {
 			closeRDB()
 			return nil, err

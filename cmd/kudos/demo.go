@@ -18,6 +18,7 @@ import (
 	"github.com/kudos-app/kudos/action"
 	"github.com/kudos-app/kudos/internal/fakegithub"
 	"github.com/kudos-app/kudos/internal/payload"
+	"github.com/kudos-app/kudos/recognizer"
 	"github.com/kudos-app/kudos/store"
 	"github.com/kudos-app/kudos/webhook"
 )
@@ -60,7 +61,9 @@ func demo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		},
 		log:    log,
 		worker: action.WorkerOptions{Block: time.Second, ReclaimEvery: time.Second, Lease: 5 * time.Second},
-		retry:  action.RetryPolicy{Attempts: 3, Base: 50 * time.Millisecond, MaxWait: time.Second},
+		// The story's week is 2026-W47; the demo posts its summary itself, at the end.
+		scheduler: action.SchedulerOptions{Now: func() time.Time { return demoStart }},
+		retry:     action.RetryPolicy{Attempts: 3, Base: 50 * time.Millisecond, MaxWait: time.Second},
 	})
 	if err != nil {
 		return err
@@ -95,9 +98,41 @@ func demo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		seen = len(created)
 		fmt.Fprintln(stdout)
 	}
-	fmt.Fprintf(stdout, "Kudos posted %d comments for %d deliveries; GitHub saw %d API requests and issued %d installation token(s).\n",
-		seen, len(demoStory(gh)), len(gh.Requests()), gh.TokensIssued())
+	if err := demoSummary(ctx, a, stdout); err != nil {
+		return err
+	}
+	for _, is := range gh.Issues() {
+		fmt.Fprintf(stdout, "    ┌ %s/%s#%d %q [%s]\n", is.Owner, is.Repo, is.Number, is.Title, strings.Join(is.Labels, ", "))
+		for _, line := range strings.Split(strings.TrimRight(is.Body, "\n"), "\n") {
+			fmt.Fprintf(stdout, "    │ %s\n", line)
+		}
+		fmt.Fprintf(stdout, "    └ %s\n\n", is.HTMLURL)
+	}
+	fmt.Fprintf(stdout, "Kudos posted %d comments and %d summary issue(s) for %d deliveries; GitHub saw %d API requests and issued %d installation token(s).\n",
+		seen, len(gh.Issues()), len(demoStory(gh)), len(gh.Requests()), gh.TokensIssued())
 	return nil
+}
+
+// demoSummary posts the week's summary of acme/widgets, as the scheduler
+// does on Monday morning.
+func demoSummary(ctx context.Context, a *app, stdout io.Writer) error {
+	const repo = "acme/widgets"
+	rk, ok, err := a.store.FindRepo(ctx, repo)
+	if err != nil || !ok {
+		return fmt.Errorf("find %s in the store: %v", repo, err)
+	}
+	entry, err := a.summaries.Configs.Load(ctx, rk.Installation, rk.RepoID, "acme", "widgets")
+	if err != nil {
+		return err
+	}
+	sc, err := action.ScopeOf(rk.Installation, repo, "", entry.Config)
+	if err != nil {
+		return err
+	}
+	week := recognizer.WeekOf(demoStart, time.UTC)
+	fmt.Fprintf(stdout, "Monday morning: Kudos opens the weekly summary of %s for %s\n", repo, week)
+	_, err = a.summaries.Summarizer.Post(ctx, sc, week)
+	return err
 }
 
 func printComment(w io.Writer, c fakegithub.Comment) {
@@ -152,6 +187,9 @@ func waitDrained(ctx context.Context, st *store.Store) error {
 	}
 }
 
+// demoStart is when the demo's story begins: Monday of week 2026-W47.
+var demoStart = time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC)
+
 // demoConfig is the organisation-wide .github/kudos.yml of the demo.
 const demoConfig = `version: 1
 commands:
@@ -167,7 +205,7 @@ limits:
 
 // demoStory is a small, real-shaped week on one pull request.
 func demoStory(gh *fakegithub.Server) []step {
-	t0 := time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC)
+	t0 := demoStart
 	at := func(m int) time.Time { return t0.Add(time.Duration(m) * time.Minute) }
 	pr := payload.Common{TargetAuthor: "alice", Title: "Fix the race in the retry loop"}
 	with := func(sender string) payload.Common { c := pr; c.Sender = sender; return c }

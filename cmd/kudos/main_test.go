@@ -30,7 +30,10 @@ func TestDemoPrintsTheStory(t *testing.T) {
 		"Done: Kudos won't name you from now on.",
 		"🙌 **alice** thanks someone who prefers not to be named and @carol for the load-test scripts #teamwork",
 		"Kudos posts up to 5 an hour per person",
-		"Kudos posted 11 comments for 27 deliveries",
+		"Monday morning: Kudos opens the weekly summary of acme/widgets for 2026-W47",
+		"\"Kudos for acme/widgets — week 2026-W47 (Nov 16 – Nov 22)\" [kudos-summary]",
+		"```mermaid",
+		"Kudos posted 11 comments and 1 summary issue(s) for 27 deliveries",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("demo output lacks %q", want)
