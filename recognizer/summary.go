@@ -57,11 +57,15 @@ func BuildSummary(in SummaryInput) Summary {
 	out := Summary{Title: s.title(), Stats: s.stats()}
 	var b strings.Builder
 	sections := []func(*strings.Builder) bool{s.thanksSection, s.mergedSection, s.helpedSection, s.firstsSection}
-	for _, sec := range sections {
+	for i, sec := range sections {
 		var part strings.Builder
 		if sec(&part) {
 			sumSep(&b)
-			b.WriteString(part.String())
+			text := part.String()
+			if i > 0 {
+				text = sumCap(text, sumSectionBudget)
+			}
+			b.WriteString(text)
 		}
 	}
 	if b.Len() == 0 {
@@ -69,7 +73,7 @@ func BuildSummary(in SummaryInput) Summary {
 		return out
 	}
 	var graph strings.Builder
-	if s.graphSection(&graph) {
+	if s.graphSection(&graph) && b.Len()+graph.Len() < sumMaxBody {
 		sumSep(&b)
 		b.WriteString(graph.String())
 	}
@@ -78,6 +82,27 @@ func BuildSummary(in SummaryInput) Summary {
 	b.WriteString("\n")
 	out.Body = b.String()
 	return out
+}
+
+// Bounds that keep a summary readable and under GitHub's 65,536-character
+// limit for an issue body.
+const (
+	sumThanksPerPerson = 5
+	sumThanksBudget    = 24_000
+	sumSectionBudget   = 8_000
+	sumMaxBody         = 60_000
+)
+
+// sumCap cuts a section at a line boundary once it passes budget.
+func sumCap(section string, budget int) string {
+	if len(section) <= budget {
+		return section
+	}
+	cut := strings.LastIndex(section[:budget], "\n- ")
+	if cut < 0 {
+		cut = strings.LastIndex(section[:budget], "\n")
+	}
+	return section[:cut+1] + "- …and more: `kudos export` lists everything.\n"
 }
 
 func sumSep(b *strings.Builder) {
@@ -213,8 +238,18 @@ func (s *sumWeek) thanksSection(b *strings.Builder) bool {
 	}
 	b.WriteString("### Thanks this week\n\n")
 	for _, key := range sumSortedKeys(byRecipient) {
+		if b.Len() > sumThanksBudget {
+			// A very busy week: the issue stays readable and within
+			// GitHub's size limit; the export has every thanks.
+			b.WriteString("- …and more people were thanked this week: `kudos export` lists every thanks.\n")
+			break
+		}
 		fmt.Fprintf(b, "- **%s**\n", sumLogin(names[key]))
-		for _, r := range byRecipient[key] {
+		for i, r := range byRecipient[key] {
+			if i == sumThanksPerPerson {
+				b.WriteString("  - …and more thanks from others\n")
+				break
+			}
 			b.WriteString("  - ")
 			if r.Giver != "" {
 				fmt.Fprintf(b, "from %s", sumLogin(r.Giver))

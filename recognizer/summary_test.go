@@ -635,3 +635,28 @@ func TestSummaryDeterministic(t *testing.T) {
 		}
 	}
 }
+
+func TestSummaryOfABusyWeekFitsInAnIssue(t *testing.T) {
+	w, _ := ParseWeek("2026-W47", time.UTC)
+	at := time.Date(2026, 11, 18, 12, 0, 0, 0, time.UTC)
+	var recs []Record
+	var acts []Activity
+	for i := range 20_000 {
+		giver, recipient := fmt.Sprintf("dev%03d", i%400), fmt.Sprintf("dev%03d", (i*7+1)%400)
+		recs = append(recs, sumThanks(fmt.Sprintf("r%d", i), giver, recipient, "acme/widgets", 100+i%300, "", at.Add(time.Duration(i)*time.Second),
+			"a careful review of the retry loop and its backoff"))
+	}
+	for i := range 2_000 {
+		acts = append(acts, Activity{Kind: KindMerged, Repo: "acme/widgets", Number: 5000 + i, Login: "dev001", Author: fmt.Sprintf("dev%03d", i%400),
+			URL: fmt.Sprintf("https://github.com/acme/widgets/pull/%d", 5000+i), At: at.Add(time.Duration(i) * time.Minute), Title: "Tidy the retry loop"})
+	}
+	s := BuildSummary(SummaryInput{Team: "Platform", Week: w, Recognitions: recs, Activity: acts})
+	if n := len(s.Body); n > 65536 || n < 10_000 {
+		t.Fatalf("summary body is %d bytes; GitHub takes at most 65,536 and a busy week still says a lot", n)
+	}
+	for _, want := range []string{"`kudos export` lists every thanks", "…and more thanks from others", "### Merged this week"} {
+		if !strings.Contains(s.Body, want) {
+			t.Errorf("busy summary lacks %q", want)
+		}
+	}
+}

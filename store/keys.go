@@ -71,15 +71,15 @@ func repoPatterns(inst, repoID int64) []string {
 		fmt.Sprintf("%s:lock:%d:*", instTag(inst), repoID),
 		fmt.Sprintf("%s:config-reported:%d:*", instTag(inst), repoID),
 		configKey(inst, repoID),
-		recognitionsKey(inst, repoID),
+		fmt.Sprintf("%s:recognitions:%d:*", instTag(inst), repoID),
 		activityKey(inst, repoID),
 	}
 }
 
-// recognitionsKey holds a repository's delivered recognitions, scored by
-// time.
-func recognitionsKey(inst, repoID int64) string {
-	return fmt.Sprintf("%s:recognitions:%d", instTag(inst), repoID)
+// recognitionsKey holds a repository's recognitions delivered in one UTC
+// ISO week ("2026-W47"): a list of compact records, oldest first.
+func recognitionsKey(inst, repoID int64, week string) string {
+	return fmt.Sprintf("%s:recognitions:%d:%s", instTag(inst), repoID, week)
 }
 
 // activityKey holds a repository's contributions kept for summaries,
@@ -87,9 +87,6 @@ func recognitionsKey(inst, repoID int64) string {
 func activityKey(inst, repoID int64) string {
 	return fmt.Sprintf("%s:activity:%d", instTag(inst), repoID)
 }
-
-// recognitionsPattern matches every repository's recognitions.
-const recognitionsPattern = "kudos:{inst:*}:recognitions:*"
 
 // reposKey maps an installation's repositories' full names (lower-case)
 // to their ids.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -14,24 +15,29 @@ import (
 	"github.com/kudos-app/kudos/recognizer"
 )
 
-// AddRecognitions keeps delivered recognitions for summaries and exports.
-// A record is stored as its JSON, so writing the same one twice keeps one.
+// AddRecognitions keeps delivered recognitions for summaries and exports,
+// in one list per repository and UTC week, each a compact line (about 150
+// bytes for a typical thanks) rather than JSON. A record written twice is
+// read back once.
 func (s *Store) AddRecognitions(ctx context.Context, inst, repoID int64, recs []recognizer.Record) error {
 	if len(recs) == 0 {
 		return nil
 	}
-	key := recognitionsKey(inst, repoID)
-	members := make([]redis.Z, len(recs))
-	for i, r := range recs {
-		b, err := json.Marshal(r)
-		if err != nil {
-			return fmt.Errorf("encode recognition %s: %w", r.ID, err)
+	byWeek := map[string][]any{}
+	var weeks []string
+	for _, r := range recs {
+		w := recognizer.ISOWeek(r.At, time.UTC)
+		if byWeek[w] == nil {
+			weeks = append(weeks, w)
 		}
-		members[i] = redis.Z{Score: float64(r.At.UnixMilli()), Member: string(b)}
+		byWeek[w] = append(byWeek[w], encodeRecord(r))
 	}
 	pipe := s.rdb.Pipeline()
-	pipe.ZAdd(ctx, key, members...)
-	s.trim(ctx, pipe, key)
+	for _, w := range weeks {
+		key := recognitionsKey(inst, repoID, w)
+		pipe.RPush(ctx, key, byWeek[w]...)
+		pipe.Expire(ctx, key, s.retention+7*24*time.Hour)
+	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return fmt.Errorf("keep %d recognitions of repo %d: %w", len(recs), repoID, err)
 	}
@@ -65,13 +71,116 @@ func (s *Store) trim(ctx context.Context, pipe redis.Pipeliner, key string) {
 	pipe.Expire(ctx, key, s.retention)
 }
 
-// Recognitions returns a repository's recognitions made in [from, to).
+// Recognitions returns a repository's recognitions made in [from, to);
+// a zero from or to leaves that end open.
 func (s *Store) Recognitions(ctx context.Context, inst, repoID int64, from, to time.Time) ([]recognizer.Record, error) {
-	raw, err := s.rangeOf(ctx, recognitionsKey(inst, repoID), from, to)
+	keys, err := s.recognitionKeys(ctx, inst, repoID, from, to)
 	if err != nil {
+		return nil, err
+	}
+	pipe := s.rdb.Pipeline()
+	cmds := make([]*redis.StringSliceCmd, len(keys))
+	for i, k := range keys {
+		cmds[i] = pipe.LRange(ctx, k, 0, -1)
+	}
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
 		return nil, fmt.Errorf("read recognitions of repo %d: %w", repoID, err)
 	}
-	return decodeAll[recognizer.Record](raw), nil
+	seen := map[string]bool{}
+	var out []recognizer.Record
+	for _, c := range cmds {
+		for _, line := range c.Val() {
+			r, ok := decodeRecord(line)
+			if !ok || seen[r.ID] || (!from.IsZero() && r.At.Before(from)) || (!to.IsZero() && !r.At.Before(to)) {
+				continue
+			}
+			seen[r.ID] = true
+			out = append(out, r)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out, nil
+}
+
+// recognitionKeys lists the weekly keys that may hold recognitions made in
+// [from, to): the UTC weeks in between, or every kept week when either end
+// is open.
+func (s *Store) recognitionKeys(ctx context.Context, inst, repoID int64, from, to time.Time) ([]string, error) {
+	if from.IsZero() || to.IsZero() || to.Sub(from) > s.retention+14*24*time.Hour {
+		var keys []string
+		iter := s.rdb.Scan(ctx, 0, fmt.Sprintf("%s:recognitions:%d:*", instTag(inst), repoID), 200).Iterator()
+		for iter.Next(ctx) {
+			keys = append(keys, iter.Val())
+		}
+		if err := iter.Err(); err != nil {
+			return nil, fmt.Errorf("list recognition weeks of repo %d: %w", repoID, err)
+		}
+		sort.Strings(keys)
+		return keys, nil
+	}
+	var keys []string
+	for t := from; t.Before(to.Add(7 * 24 * time.Hour)); t = t.Add(7 * 24 * time.Hour) {
+		k := recognitionsKey(inst, repoID, recognizer.ISOWeek(t, time.UTC))
+		if len(keys) == 0 || keys[len(keys)-1] != k {
+			keys = append(keys, k)
+		}
+	}
+	return keys, nil
+}
+
+// A record is kept as its fields joined by recordSep, the repository and
+// week left to the key and the artifact and evidence links shortened to
+// what follows "https://github.com/OWNER/REPO/".
+const recordSep = "\x1f"
+
+func encodeRecord(r recognizer.Record) string {
+	prefix := "https://github.com/" + r.Repo + "/"
+	short := func(u string) string { return strings.TrimPrefix(u, prefix) }
+	ev := make([]string, len(r.Evidence))
+	for i, e := range r.Evidence {
+		ev[i] = short(e)
+	}
+	private := "0"
+	if r.Private {
+		private = "1"
+	}
+	return strings.Join([]string{
+		r.ID, r.Kind, strconv.FormatInt(r.At.UnixMilli(), 10), r.Repo, strconv.Itoa(r.Number),
+		r.Giver, r.Recipient, short(r.ArtifactURL), strings.ReplaceAll(r.Reason, recordSep, " "),
+		strings.Join(r.Values, " "), strings.Join(ev, " "), private,
+	}, recordSep)
+}
+
+func decodeRecord(line string) (recognizer.Record, bool) {
+	f := strings.Split(line, recordSep)
+	if len(f) != 12 {
+		return recognizer.Record{}, false
+	}
+	ms, err1 := strconv.ParseInt(f[2], 10, 64)
+	num, err2 := strconv.Atoi(f[4])
+	if err1 != nil || err2 != nil {
+		return recognizer.Record{}, false
+	}
+	prefix := "https://github.com/" + f[3] + "/"
+	long := func(u string) string {
+		if u == "" || strings.HasPrefix(u, "https://") {
+			return u
+		}
+		return prefix + u
+	}
+	at := time.UnixMilli(ms).UTC()
+	r := recognizer.Record{
+		ID: f[0], Kind: f[1], At: at, Week: recognizer.ISOWeek(at, time.UTC), Repo: f[3], Number: num,
+		Giver: f[5], Recipient: f[6], ArtifactURL: long(f[7]), Reason: f[8],
+		Values: strings.Fields(f[9]), Evidence: []string{}, Private: f[11] == "1",
+	}
+	if r.Values == nil {
+		r.Values = []string{}
+	}
+	for _, e := range strings.Fields(f[10]) {
+		r.Evidence = append(r.Evidence, long(e))
+	}
+	return r, true
 }
 
 // Activity returns a repository's contributions made in [from, to).
@@ -106,7 +215,7 @@ type RepoKey struct {
 func (s *Store) KeptRepos(ctx context.Context) ([]RepoKey, error) {
 	seen := map[RepoKey]bool{}
 	var out []RepoKey
-	for _, pattern := range []string{recognitionsPattern, "kudos:{inst:*}:activity:*"} {
+	for _, pattern := range []string{"kudos:{inst:*}:recognitions:*", "kudos:{inst:*}:activity:*"} {
 		iter := s.rdb.Scan(ctx, 0, pattern, 500).Iterator()
 		for iter.Next(ctx) {
 			k, ok := parseRepoKey(iter.Val())
@@ -136,6 +245,8 @@ func parseRepoKey(key string) (RepoKey, bool) {
 	if !ok {
 		return RepoKey{}, false
 	}
+	repo, _, _ = strings.Cut(repo, ":") // a week may follow
+
 	i, err1 := strconv.ParseInt(inst, 10, 64)
 	r, err2 := strconv.ParseInt(repo, 10, 64)
 	if err1 != nil || err2 != nil {
