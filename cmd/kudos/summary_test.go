@@ -119,3 +119,34 @@ summary:
 		t.Errorf("empty week: %q, %d issues", out.String(), len(e.gh.Issues()))
 	}
 }
+
+func TestSummaryClosesTheTeamsPreviousSummary(t *testing.T) {
+	e := newEnv(t, "all")
+	for i, d := range []time.Time{time.Date(2026, 11, 10, 12, 0, 0, 0, time.UTC), time.Date(2026, 11, 18, 12, 0, 0, 0, time.UTC)} {
+		e.send("issue_comment", fmt.Sprintf("d-%d", i), payload.IssueComment(payload.CommentOpts{ID: int64(3001 + i), Author: "alice", Body: "/thanks @bob", At: d}))
+	}
+	e.drained()
+	_, pemKey := appKey(t)
+	keyFile := filepath.Join(t.TempDir(), "app.pem")
+	if err := os.WriteFile(keyFile, []byte(pemKey), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"REDIS_URL": e.redis.URL, "GITHUB_APP_ID": fmt.Sprint(testAppID), "GITHUB_PRIVATE_KEY_PATH": keyFile, "GITHUB_API_URL": e.gh.URL}
+	var out, errOut bytes.Buffer
+	for _, week := range []string{"2026-W46", "2026-W47"} {
+		if err := summary(context.Background(), []string{"--repo", "acme/widgets", "--week", week}, func(k string) string { return env[k] }, &out, &errOut); err != nil {
+			t.Fatalf("summary %s: %v\n%s", week, err, errOut.String())
+		}
+	}
+	issues := e.gh.Issues()
+	if len(issues) != 2 {
+		t.Fatalf("issues = %+v, want one a week", issues)
+	}
+	state := map[string]string{}
+	for _, is := range issues {
+		state[is.Title[strings.Index(is.Title, "2026-W"):][:8]] = is.State
+	}
+	if state["2026-W46"] != "closed" || state["2026-W47"] != "open" {
+		t.Fatalf("states = %v; the W46 summary must be closed when W47's opens", state)
+	}
+}
