@@ -41,8 +41,10 @@ func (d *DryRun) GetFile(context.Context, int64, string, string, string) (string
 // UserExists assumes every login is an account.
 func (d *DryRun) UserExists(context.Context, int64, string) (bool, error) { return true, nil }
 
-// TeamMembers knows no teams.
-func (d *DryRun) TeamMembers(context.Context, int64, string) ([]string, error) { return nil, nil }
+// TeamMembers cannot know a team's members without GitHub.
+func (d *DryRun) TeamMembers(_ context.Context, _ int64, team string) ([]string, error) {
+	return nil, &PermanentError{Err: fmt.Errorf("reading the members of team %s needs the App's GitHub credentials", team)}
+}
 
 // Backfill reads nothing: a dry run has no GitHub to read from, so
 // shout-outs use what the ledger recorded.

@@ -150,3 +150,41 @@ func TestSummaryClosesTheTeamsPreviousSummary(t *testing.T) {
 		t.Fatalf("states = %v; the W46 summary must be closed when W47's opens", state)
 	}
 }
+
+func TestSummaryOfAGitHubTeamCountsOnlyItsMembers(t *testing.T) {
+	e := newEnv(t, "all")
+	e.gh.SetFile("acme", "widgets", ".github/kudos.yml", `version: 1
+summary:
+  teams:
+    - name: web
+      github_team: acme/web
+      target: acme/widgets
+`)
+	e.gh.SetTeam("acme", "web", "alice", "bob")
+	at := time.Date(2026, 11, 18, 12, 0, 0, 0, time.UTC)
+	e.send("issue_comment", "d-1", payload.IssueComment(payload.CommentOpts{ID: 3001, Author: "alice", Body: "/thanks @bob for the pairing", At: at}))
+	e.send("issue_comment", "d-2", payload.IssueComment(payload.CommentOpts{ID: 3002, Author: "zed", Body: "/thanks @yan for the outside help", At: at}))
+	e.drained()
+	var out, errOut bytes.Buffer
+	env := map[string]string{"REDIS_URL": e.redis.URL}
+	args := []string{"--repo", "acme/widgets", "--team", "web", "--week", "2026-W47", "--print"}
+	if err := summary(context.Background(), args, func(k string) string { return env[k] }, &out, &errOut); err == nil || !strings.Contains(err.Error(), "credentials") {
+		t.Fatalf("a team summary without GitHub credentials: %v; want a clear error", err)
+	}
+	_, pemKey := appKey(t)
+	keyFile := filepath.Join(t.TempDir(), "app.pem")
+	if err := os.WriteFile(keyFile, []byte(pemKey), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env["GITHUB_APP_ID"], env["GITHUB_PRIVATE_KEY_PATH"], env["GITHUB_API_URL"] = fmt.Sprint(testAppID), keyFile, e.gh.URL
+	if err := summary(context.Background(), args, func(k string) string { return env[k] }, &out, &errOut); err != nil {
+		t.Fatalf("summary: %v\n%s", err, errOut.String())
+	}
+	got := out.String()
+	if !strings.Contains(got, "Kudos for web") || !strings.Contains(got, "the pairing") {
+		t.Fatalf("the team's own thanks are missing:\n%s", got)
+	}
+	if strings.Contains(got, "zed") || strings.Contains(got, "yan") {
+		t.Fatalf("thanks between people outside the team appear:\n%s", got)
+	}
+}
