@@ -43,7 +43,7 @@ func BenchmarkSummary100k(b *testing.B) {
 		b.Fatal(err)
 	}
 	// Seen as one delivery would record it, so the summary finds the repo.
-	if err := st.Accept(ctx, store.Delivery{ID: "d", InstallationID: 1, RepoID: 99, Number: 1, Owner: "acme", Repo: "widgets"}); err != nil {
+	if _, err := st.Accept(ctx, store.Delivery{ID: "d", InstallationID: 1, RepoID: 99, Number: 1, Owner: "acme", Repo: "widgets"}); err != nil {
 		b.Fatal(err)
 	}
 	batch := make([]recognizer.Record, 0, 1000)

@@ -42,7 +42,7 @@ func newWorkerEnv(t *testing.T) *workerEnv {
 	}
 	env.queue = func(s *recognizer.Suggestion, delivery string) {
 		t.Helper()
-		if err := st.Accept(context.Background(), store.Delivery{ID: delivery, InstallationID: s.InstallationID, RepoID: s.RepoID, Number: s.Number, Suggestion: s}); err != nil {
+		if _, err := st.Accept(context.Background(), store.Delivery{ID: delivery, InstallationID: s.InstallationID, RepoID: s.RepoID, Number: s.Number, Suggestion: s}); err != nil {
 			t.Fatal(err)
 		}
 	}

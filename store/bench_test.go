@@ -27,7 +27,7 @@ func BenchmarkDelivery(b *testing.B) {
 			b.Fatal(err)
 		}
 		rec.ID = int64(i%50 + 1)
-		if err := st.Accept(ctx, store.Delivery{ID: id, InstallationID: 7, RepoID: 99, Number: 42,
+		if _, err := st.Accept(ctx, store.Delivery{ID: id, InstallationID: 7, RepoID: 99, Number: 42,
 			Records: []recognizer.Contribution{rec}, Suggestion: suggestion(rec.ID, "bob")}); err != nil {
 			b.Fatal(err)
 		}

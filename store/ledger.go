@@ -106,12 +106,13 @@ func decodeLedger(m map[string]string) recognizer.History {
 	return h
 }
 
-// Accept writes a delivery's ledger records and suggestion and marks the
-// delivery id as seen, in one round trip. The queue entry is written
-// before the delivery mark, so a failure part-way never loses a
-// suggestion: at worst a redelivery queues it again, and the worker's
-// per-item state keeps that from posting twice.
-func (s *Store) Accept(ctx context.Context, d Delivery) error {
+// Accept writes a delivery's ledger records, activity and suggestion, and
+// marks the delivery id as seen, in one round trip. It reports false when
+// the id was already accepted. The mark comes last, so a failure part-way
+// never loses a suggestion: a redelivery writes it again, and every write
+// before the mark is idempotent (the ledger and activity by key, a queued
+// suggestion by the worker's per-item states).
+func (s *Store) Accept(ctx context.Context, d Delivery) (bool, error) {
 	jobs := []*recognizer.Suggestion{d.Suggestion}
 	if d.RefreshConfig {
 		jobs = append(jobs, &recognizer.Suggestion{Kind: recognizer.KindConfig, InstallationID: d.InstallationID,
@@ -124,7 +125,7 @@ func (s *Store) Accept(ctx context.Context, d Delivery) error {
 		}
 		payload, err := json.Marshal(job)
 		if err != nil {
-			return fmt.Errorf("encode suggestion of delivery %s: %w", d.ID, err)
+			return false, fmt.Errorf("encode suggestion of delivery %s: %w", d.ID, err)
 		}
 		pipe.XAdd(ctx, &redis.XAddArgs{
 			Stream: QueueStream,
@@ -132,13 +133,13 @@ func (s *Store) Accept(ctx context.Context, d Delivery) error {
 		})
 	}
 	if err := s.writeLedger(ctx, pipe, d.InstallationID, d.RepoID, d.Number, d.Records, d.Removals, d.Retention); err != nil {
-		return fmt.Errorf("accept delivery %s: %w", d.ID, err)
+		return false, fmt.Errorf("accept delivery %s: %w", d.ID, err)
 	}
 	if d.Owner != "" && d.Repo != "" && d.RepoID != 0 {
 		pipe.HSet(ctx, reposKey(d.InstallationID), strings.ToLower(d.Owner+"/"+d.Repo), d.RepoID)
 	}
 	if err := s.addActivity(ctx, pipe, d.InstallationID, d.RepoID, d.Activity); err != nil {
-		return fmt.Errorf("accept delivery %s: %w", d.ID, err)
+		return false, fmt.Errorf("accept delivery %s: %w", d.ID, err)
 	}
 	if p := d.Preference; p != nil {
 		if p.OptOut {
@@ -147,11 +148,11 @@ func (s *Store) Accept(ctx context.Context, d Delivery) error {
 			pipe.SRem(ctx, optOutKey(d.InstallationID), strings.ToLower(p.Login))
 		}
 	}
-	pipe.Set(ctx, deliveryKey(d.InstallationID, d.ID), 1, s.dedupTTL)
+	mark := pipe.SetNX(ctx, deliveryKey(d.InstallationID, d.ID), 1, s.dedupTTL)
 	if _, err := pipe.Exec(ctx); err != nil {
-		return fmt.Errorf("accept delivery %s: %w", d.ID, err)
+		return false, fmt.Errorf("accept delivery %s: %w", d.ID, err)
 	}
-	return nil
+	return mark.Val(), nil
 }
 
 // AddRecords writes contributions to a PR's ledger, e.g. those backfilled

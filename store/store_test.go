@@ -41,7 +41,13 @@ func TestAcceptThenLookup(t *testing.T) {
 		{Kind: recognizer.KindReview, ID: 2, Login: "bob", HTMLURL: "https://github.com/acme/widgets/pull/42#pullrequestreview-2", At: at.Add(time.Minute), State: "approved"},
 		{Kind: recognizer.KindComment, ID: 1, Login: "carol", HTMLURL: "https://github.com/acme/widgets/pull/42#issuecomment-1", At: at},
 	}
-	err = st.Accept(ctx, store.Delivery{ID: "d-1", InstallationID: 7, RepoID: 99, Number: 42, Records: recs, Suggestion: suggestion(5, "bob")})
+	fresh, err := st.Accept(ctx, store.Delivery{ID: "d-1", InstallationID: 7, RepoID: 99, Number: 42, Records: recs, Suggestion: suggestion(5, "bob")})
+	if !fresh {
+		t.Fatal("a new delivery was reported as a duplicate")
+	}
+	if again, err := st.Accept(ctx, store.Delivery{ID: "d-1", InstallationID: 7, RepoID: 99, Number: 42, Records: recs}); err != nil || again {
+		t.Fatalf("accepting the same delivery twice = %v, %v; want a duplicate", again, err)
+	}
 	if err != nil {
 		t.Fatalf("Accept: %v", err)
 	}
@@ -78,7 +84,7 @@ func TestQueueReadAckAndReclaim(t *testing.T) {
 		t.Fatalf("EnsureGroup twice: %v", err)
 	}
 	for i, d := range []string{"d-1", "d-2"} {
-		if err := st.Accept(ctx, store.Delivery{ID: d, InstallationID: 7, RepoID: 99, Number: 42, Suggestion: suggestion(int64(i+1), "bob")}); err != nil {
+		if _, err := st.Accept(ctx, store.Delivery{ID: d, InstallationID: 7, RepoID: 99, Number: 42, Suggestion: suggestion(int64(i+1), "bob")}); err != nil {
 			t.Fatal(err)
 		}
 	}

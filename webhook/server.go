@@ -40,7 +40,7 @@ const (
 // Store is what the webhook needs from Redis.
 type Store interface {
 	Lookup(ctx context.Context, inst int64, delivery string, repoID int64, number int, withHistory bool) (store.Seen, error)
-	Accept(ctx context.Context, d store.Delivery) error
+	Accept(ctx context.Context, d store.Delivery) (bool, error)
 	Ping(ctx context.Context) error
 }
 
@@ -177,14 +177,21 @@ func (s *Server) deliver(req *http.Request, w http.ResponseWriter, event, delive
 
 	ctx, cancel := context.WithTimeout(req.Context(), s.opts.StoreTimeout)
 	defer cancel()
-	seen, err := s.opts.Store.Lookup(ctx, ev.InstallationID, delivery, ev.Repo.ID, ev.Number, recognizer.NeedsHistory(ev))
-	if err != nil {
-		log.Error("store unreachable", slog.Any("err", err))
-		return http.StatusServiceUnavailable, reply{"retry", "store unreachable"}
-	}
-	if seen.Dup {
-		log.Info("duplicate delivery dropped")
-		return http.StatusOK, reply{"duplicate", "delivery already accepted"}
+	// Only a comment that may carry a command needs the PR's history and
+	// the repository's configuration first: every other delivery is
+	// recognised with the defaults and written in one round trip, its
+	// duplicate check included.
+	needs := recognizer.NeedsHistory(ev)
+	var seen store.Seen
+	if needs {
+		if seen, err = s.opts.Store.Lookup(ctx, ev.InstallationID, delivery, ev.Repo.ID, ev.Number, true); err != nil {
+			log.Error("store unreachable", slog.Any("err", err))
+			return http.StatusServiceUnavailable, reply{"retry", "store unreachable"}
+		}
+		if seen.Dup {
+			log.Info("duplicate delivery dropped")
+			return http.StatusOK, reply{"duplicate", "delivery already accepted"}
+		}
 	}
 	cfg := s.opts.Config
 	var retention time.Duration
@@ -194,12 +201,12 @@ func (s *Server) deliver(req *http.Request, w http.ResponseWriter, event, delive
 	res := recognizer.Recognize(ev, seen.History, cfg, s.opts.Now())
 	// A line starting with "/" that is no command may use an alias of a
 	// repository whose configuration is not cached yet: have it fetched.
-	refresh := seen.Config == nil && res.Suggestion == nil && recognizer.NeedsHistory(ev)
+	refresh := needs && seen.Config == nil && res.Suggestion == nil
 	if len(res.Records) == 0 && len(res.Removals) == 0 && res.Suggestion == nil && res.Preference == nil && !refresh {
 		log.Debug("nothing to record", slog.String("why", res.Why))
 		return http.StatusOK, reply{"ignored", res.Why}
 	}
-	err = s.opts.Store.Accept(ctx, store.Delivery{
+	fresh, err := s.opts.Store.Accept(ctx, store.Delivery{
 		ID: delivery, InstallationID: ev.InstallationID, RepoID: ev.Repo.ID, Number: ev.Number,
 		Records: res.Records, Removals: res.Removals, Suggestion: res.Suggestion,
 		Preference: res.Preference, RefreshConfig: refresh,
@@ -209,6 +216,10 @@ func (s *Server) deliver(req *http.Request, w http.ResponseWriter, event, delive
 	if err != nil {
 		log.Error("store unreachable", slog.Any("err", err))
 		return http.StatusServiceUnavailable, reply{"retry", "store unreachable"}
+	}
+	if !fresh {
+		log.Info("duplicate delivery dropped")
+		return http.StatusOK, reply{"duplicate", "delivery already accepted"}
 	}
 	log.Info("accepted", slog.String("decision", string(res.Decision)), slog.String("why", res.Why),
 		slog.Int("records", len(res.Records)))
