@@ -4,14 +4,15 @@
 package webhook
 
 import (
+	"bytes"
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -142,7 +143,9 @@ func (s *Server) handle(c echo.Context) error {
 }
 
 func (s *Server) deliver(req *http.Request, w http.ResponseWriter, event, delivery string, log *slog.Logger) (int, reply) {
-	body, err := readBody(w, req)
+	buf, err := readBody(w, req)
+	defer releaseBody(buf)
+	body := buf.Bytes()
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -244,8 +247,28 @@ var knownEvents = map[string]bool{
 	"installation_repositories": true, "push": true, "ping": true,
 }
 
-func readBody(w http.ResponseWriter, req *http.Request) ([]byte, error) {
-	return io.ReadAll(http.MaxBytesReader(w, req.Body, MaxBody))
+// bodies are reused between deliveries: a delivery's payload is read into
+// one, and nothing decoded from it keeps a reference to it.
+var bodies = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBody bounds the buffers kept for reuse, so one huge payload
+// does not pin its memory.
+const maxPooledBody = 1 << 20
+
+func readBody(w http.ResponseWriter, req *http.Request) (*bytes.Buffer, error) {
+	buf := bodies.Get().(*bytes.Buffer)
+	buf.Reset()
+	if n := req.ContentLength; n > 0 && n <= MaxBody {
+		buf.Grow(int(n) + 1)
+	}
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, req.Body, MaxBody))
+	return buf, err
+}
+
+func releaseBody(buf *bytes.Buffer) {
+	if buf.Cap() <= maxPooledBody {
+		bodies.Put(buf)
+	}
 }
 
 // formPayload returns the JSON of a delivery, which GitHub sends either as
