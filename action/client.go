@@ -16,6 +16,8 @@ import (
 
 	"github.com/bradleyfalzon/ghinstallation/v2"
 	"github.com/google/go-github/v66/github"
+
+	"github.com/kudos-app/kudos/store"
 )
 
 // DefaultAPIURL is GitHub.com's REST API.
@@ -45,7 +47,19 @@ type GitHubOptions struct {
 	Timeout time.Duration
 	Retry   RetryPolicy
 	Logger  *slog.Logger
+	// Pacer, when set, spaces each installation's writes under Limits,
+	// shared by every replica.
+	Pacer  WritePacer
+	Limits store.WriteLimits
 }
+
+// WritePacer books an installation's next write to GitHub.
+type WritePacer interface {
+	ReserveWrite(ctx context.Context, inst int64, lim store.WriteLimits, now time.Time) (time.Duration, error)
+	WroteLate(ctx context.Context, inst int64, lim store.WriteLimits, sent time.Time) error
+}
+
+var _ WritePacer = (*store.Store)(nil)
 
 // GitHub posts as the App's installations, with installation tokens that
 // ghinstallation caches until shortly before they expire.
@@ -70,6 +84,9 @@ func NewGitHub(opts GitHubOptions) (*GitHub, error) {
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
+	}
+	if opts.Limits.Gap <= 0 || opts.Limits.PerHour <= 0 || opts.Limits.Window <= 0 {
+		opts.Limits = store.DefaultWriteLimits
 	}
 	base, err := url.Parse(strings.TrimSuffix(opts.APIURL, "/") + "/")
 	if err != nil || base.Scheme == "" || base.Host == "" {
@@ -116,10 +133,46 @@ type Posted struct {
 	URL  string
 }
 
+// pace waits for the installation's next write slot.
+func (g *GitHub) pace(ctx context.Context, inst int64) error {
+	if g.opts.Pacer == nil {
+		return nil
+	}
+	now := time.Now()
+	wait, err := g.opts.Pacer.ReserveWrite(ctx, inst, g.opts.Limits, now)
+	if err != nil || wait <= 0 {
+		return err
+	}
+	slot := now.Add(wait)
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return fmt.Errorf("wait for a write slot: %w", ctx.Err())
+	case <-t.C:
+	}
+	// Woken late (a busy machine): keep a full gap before the next write.
+	if sent := time.Now(); sent.Sub(slot) > g.opts.Limits.Gap/10 {
+		return g.opts.Pacer.WroteLate(ctx, inst, g.opts.Limits, sent)
+	}
+	return nil
+}
+
+// write is retry for a request that creates, changes or deletes: each
+// attempt first waits for the installation's write slot.
+func (g *GitHub) write(ctx context.Context, inst int64, what string, call func(context.Context) (*github.Response, error)) error {
+	return g.retry(ctx, what, func(ctx context.Context) (*github.Response, error) {
+		if err := g.pace(ctx, inst); err != nil {
+			return nil, err
+		}
+		return call(ctx)
+	})
+}
+
 // CreateComment posts an issue or PR conversation comment.
 func (g *GitHub) CreateComment(ctx context.Context, inst int64, owner, repo string, number int, body string) (Posted, error) {
 	out := Posted{Kind: "issue"}
-	err := g.retry(ctx, fmt.Sprintf("comment on %s/%s#%d", owner, repo, number), func(ctx context.Context) (*github.Response, error) {
+	err := g.write(ctx, inst, fmt.Sprintf("comment on %s/%s#%d", owner, repo, number), func(ctx context.Context) (*github.Response, error) {
 		c, resp, err := g.client(inst).Issues.CreateComment(ctx, owner, repo, number, &github.IssueComment{Body: &body})
 		out.ID, out.URL = c.GetID(), c.GetHTMLURL()
 		return resp, err
@@ -131,7 +184,7 @@ func (g *GitHub) CreateComment(ctx context.Context, inst int64, owner, repo stri
 // threadID.
 func (g *GitHub) ReplyToReviewComment(ctx context.Context, inst int64, owner, repo string, number int, threadID int64, body string) (Posted, error) {
 	out := Posted{Kind: "review"}
-	err := g.retry(ctx, fmt.Sprintf("reply in thread %d on %s/%s#%d", threadID, owner, repo, number), func(ctx context.Context) (*github.Response, error) {
+	err := g.write(ctx, inst, fmt.Sprintf("reply in thread %d on %s/%s#%d", threadID, owner, repo, number), func(ctx context.Context) (*github.Response, error) {
 		c, resp, err := g.client(inst).PullRequests.CreateCommentInReplyTo(ctx, owner, repo, number, body, threadID)
 		out.ID, out.URL = c.GetID(), c.GetHTMLURL()
 		return resp, err

@@ -34,7 +34,7 @@ func (g *GitHub) FindIssues(ctx context.Context, inst int64, owner, repo, label,
 // CreateIssue opens an issue with labels.
 func (g *GitHub) CreateIssue(ctx context.Context, inst int64, owner, repo, title, body string, labels []string) (Issue, error) {
 	var out Issue
-	err := g.retry(ctx, "open an issue in "+owner+"/"+repo, func(ctx context.Context) (*github.Response, error) {
+	err := g.write(ctx, inst, "open an issue in "+owner+"/"+repo, func(ctx context.Context) (*github.Response, error) {
 		is, resp, err := g.client(inst).Issues.Create(ctx, owner, repo, &github.IssueRequest{Title: &title, Body: &body, Labels: &labels})
 		out = Issue{Number: is.GetNumber(), Title: is.GetTitle(), URL: is.GetHTMLURL(), Open: true}
 		return resp, err
@@ -45,7 +45,7 @@ func (g *GitHub) CreateIssue(ctx context.Context, inst int64, owner, repo, title
 // CloseIssue closes an issue.
 func (g *GitHub) CloseIssue(ctx context.Context, inst int64, owner, repo string, number int) error {
 	closed := "closed"
-	return g.retry(ctx, fmt.Sprintf("close %s/%s#%d", owner, repo, number), func(ctx context.Context) (*github.Response, error) {
+	return g.write(ctx, inst, fmt.Sprintf("close %s/%s#%d", owner, repo, number), func(ctx context.Context) (*github.Response, error) {
 		_, resp, err := g.client(inst).Issues.Edit(ctx, owner, repo, number, &github.IssueRequest{State: &closed})
 		return resp, err
 	})

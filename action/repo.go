@@ -69,7 +69,7 @@ func (g *GitHub) TeamMembers(ctx context.Context, inst int64, team string) ([]st
 // (kind "issue") or a review-thread reply (kind "review"). A comment that
 // is already gone is not an error.
 func (g *GitHub) DeleteComment(ctx context.Context, inst int64, owner, repo, kind string, id int64) error {
-	return g.retry(ctx, fmt.Sprintf("delete %s comment %d on %s/%s", kind, id, owner, repo), func(ctx context.Context) (*github.Response, error) {
+	return g.write(ctx, inst, fmt.Sprintf("delete %s comment %d on %s/%s", kind, id, owner, repo), func(ctx context.Context) (*github.Response, error) {
 		var resp *github.Response
 		var err error
 		if kind == "review" {

@@ -107,7 +107,10 @@ type WorkerOptions struct {
 	// ReclaimEvery is how often the worker looks for abandoned suggestions.
 	ReclaimEvery time.Duration
 	// Batch is the most suggestions read at once.
-	Batch    int64
+	Batch int64
+	// InFlight bounds the suggestions read but not yet handled, across
+	// the installations handled side by side.
+	InFlight int
 	Registry prometheus.Registerer
 	// Config decides what shout-outs say; recognizer.DefaultConfig when zero.
 	Config *recognizer.Config
@@ -149,6 +152,9 @@ func NewWorker(opts WorkerOptions) (*Worker, error) {
 	if opts.Batch <= 0 {
 		opts.Batch = 16
 	}
+	if opts.InFlight <= 0 {
+		opts.InFlight = 4096
+	}
 	if opts.Config == nil {
 		cfg := recognizer.DefaultConfig()
 		opts.Config = &cfg
@@ -179,6 +185,15 @@ func (w *Worker) Run(ctx context.Context) error {
 	}
 	log := w.opts.Logger.With(slog.String("consumer", w.opts.Consumer))
 	log.Info("worker started")
+	lanes := newLanes(ctx, w.opts.InFlight, w.handleOne)
+	defer lanes.wait()
+	handleAll := func(msgs []store.Message) {
+		for _, m := range msgs {
+			if !lanes.dispatch(m) {
+				return
+			}
+		}
+	}
 	lastReclaim := time.Time{}
 	for ctx.Err() == nil {
 		if time.Since(lastReclaim) >= w.opts.ReclaimEvery {
@@ -190,7 +205,7 @@ func (w *Worker) Run(ctx context.Context) error {
 			if len(msgs) > 0 {
 				log.Info("reclaimed abandoned suggestions", slog.Int("count", len(msgs)))
 			}
-			w.handleAll(ctx, msgs)
+			handleAll(msgs)
 		}
 		block := min(w.opts.Block, max(time.Until(lastReclaim.Add(w.opts.ReclaimEvery)), time.Millisecond))
 		msgs, err := w.opts.Store.Read(ctx, w.opts.Consumer, w.opts.Batch, block)
@@ -198,7 +213,7 @@ func (w *Worker) Run(ctx context.Context) error {
 			w.pause(ctx, log, err)
 			continue
 		}
-		w.handleAll(ctx, msgs)
+		handleAll(msgs)
 	}
 	log.Info("worker stopped")
 	return nil
@@ -219,16 +234,12 @@ func (w *Worker) pause(ctx context.Context, log *slog.Logger, err error) {
 	}
 }
 
-func (w *Worker) handleAll(ctx context.Context, msgs []store.Message) {
-	for _, m := range msgs {
-		if ctx.Err() != nil {
-			return
-		}
-		outcome, err := w.Handle(ctx, m)
-		w.posts.WithLabelValues(outcome).Inc()
-		if err != nil {
-			w.logger(m).Error("suggestion not delivered", slog.String("outcome", outcome), slog.Any("err", err))
-		}
+// handleOne handles one suggestion in its installation's lane.
+func (w *Worker) handleOne(ctx context.Context, m store.Message) {
+	outcome, err := w.Handle(ctx, m)
+	w.posts.WithLabelValues(outcome).Inc()
+	if err != nil {
+		w.logger(m).Error("suggestion not delivered", slog.String("outcome", outcome), slog.Any("err", err))
 	}
 }
 

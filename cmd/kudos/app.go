@@ -124,7 +124,8 @@ func (a *app) poster() (action.Poster, error) {
 	}
 	return action.NewGitHub(action.GitHubOptions{
 		AppID: a.cfg.serve.AppID, PrivateKey: key, APIURL: a.cfg.serve.APIURL,
-		Retry: a.cfg.retry, Logger: a.log,
+		Retry: a.cfg.retry, Logger: a.log, Pacer: a.store,
+		Limits: store.WriteLimits{Gap: a.cfg.serve.WriteGap, PerHour: store.DefaultWriteLimits.PerHour, Window: store.DefaultWriteLimits.Window},
 	})
 }
 

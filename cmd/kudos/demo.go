@@ -58,6 +58,7 @@ func demo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		serve: serveConfig{
 			AppID: demoAppID, PrivateKey: string(keyPEM), WebhookSecret: string(secret),
 			APIURL: gh.URL, Addr: "127.0.0.1:0", Role: "all", ReclaimAfter: 5 * time.Second,
+			WriteGap: 20 * time.Millisecond, // GitHub's one-second pace, compressed for the story
 		},
 		log:    log,
 		worker: action.WorkerOptions{Block: time.Second, ReclaimEvery: time.Second, Lease: 5 * time.Second},

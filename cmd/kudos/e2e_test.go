@@ -83,6 +83,7 @@ func newEnvWith(t *testing.T, cfg serveConfig) *env {
 		serve: serveConfig{
 			AppID: testAppID, PrivateKey: pemKey, WebhookSecret: testSecret, APIURL: e.gh.URL,
 			RedisURL: e.redis.URL, Addr: "127.0.0.1:0", Role: cfg.Role, DryRun: cfg.DryRun, ReclaimAfter: time.Second,
+			WriteGap: time.Millisecond,
 		},
 		log:    slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		worker: action.WorkerOptions{Block: 200 * time.Millisecond, ReclaimEvery: 100 * time.Millisecond},
@@ -389,6 +390,7 @@ func startServe(t *testing.T, bin string, e *env, role string) *served {
 		"KUDOS_ADDR=127.0.0.1:0",
 		"KUDOS_ROLE="+role,
 		"KUDOS_RECLAIM_AFTER=1s",
+		"KUDOS_WRITE_GAP=1ms",
 	)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {

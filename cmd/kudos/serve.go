@@ -33,6 +33,9 @@ type serveConfig struct {
 	// Retention bounds how long the contribution ledger and delivery
 	// states are kept.
 	Retention time.Duration
+	// WriteGap is the least time between two writes to GitHub for one
+	// installation, shared by every replica.
+	WriteGap time.Duration
 }
 
 func parseServe(args []string, getenv func(string) string, stderr io.Writer) (serveConfig, error) {
@@ -54,6 +57,11 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 		return c, fmt.Errorf("KUDOS_RECLAIM_AFTER: %w", err)
 	}
 	fs.DurationVar(&c.ReclaimAfter, "reclaim-after", reclaim, "how long a suggestion a worker took may stay unfinished before another worker takes it over (KUDOS_RECLAIM_AFTER)")
+	gap, err := time.ParseDuration(or(getenv("KUDOS_WRITE_GAP"), "1s"))
+	if err != nil {
+		return c, fmt.Errorf("KUDOS_WRITE_GAP: %w", err)
+	}
+	fs.DurationVar(&c.WriteGap, "write-gap", gap, "least time between two writes to GitHub for one installation (KUDOS_WRITE_GAP)")
 	retention, err := parseRetention(or(getenv("KUDOS_RETENTION"), "13w"))
 	if err != nil {
 		return c, fmt.Errorf("KUDOS_RETENTION: %w", err)
@@ -70,6 +78,9 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 		return c, fmt.Errorf("GITHUB_APP_ID %q is not a number", v)
 	}
 	c.Retention = retention
+	if c.WriteGap < time.Millisecond {
+		return c, fmt.Errorf("KUDOS_WRITE_GAP %v: want at least 1ms", c.WriteGap)
+	}
 	if c.ReclaimAfter < time.Second {
 		return c, fmt.Errorf("KUDOS_RECLAIM_AFTER %v: want at least 1s", c.ReclaimAfter)
 	}

@@ -211,6 +211,11 @@ func (s *Server) withTokenFor(resource string, next http.HandlerFunc) http.Handl
 			writeRateLimited(w, fmt.Sprintf("API rate limit exceeded for installation ID %d.", inst.installationID))
 			return
 		}
+		if s.tooFastLocked(r, inst.installationID) {
+			s.mu.Unlock()
+			writeFault(w, fault{status: http.StatusForbidden, header: http.Header{"Retry-After": {"1"}}})
+			return
+		}
 		f, fail := s.takeFaultLocked(r)
 		s.mu.Unlock()
 		if fail {
@@ -219,6 +224,32 @@ func (s *Server) withTokenFor(resource string, next http.HandlerFunc) http.Handl
 		}
 		next(w, r)
 	}
+}
+
+// tooFastLocked reports whether r is a write for inst that comes sooner
+// than MinWriteGap after the previous one, and counts it. s.mu must be
+// held.
+func (s *Server) tooFastLocked(r *http.Request, inst int64) bool {
+	if s.opts.MinWriteGap <= 0 || !isWrite(r.Method) {
+		return false
+	}
+	now := time.Now()
+	if last, ok := s.lastWrite[inst]; ok && now.Sub(last) < s.opts.MinWriteGap {
+		s.secondaryHits++
+		return true
+	}
+	if s.lastWrite == nil {
+		s.lastWrite = map[int64]time.Time{}
+	}
+	s.lastWrite[inst] = now
+	return false
+}
+
+// SecondaryLimitHits counts the writes refused for coming too fast.
+func (s *Server) SecondaryLimitHits() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.secondaryHits
 }
 
 // takeFaultLocked consumes one injected failure if r is a write that should

@@ -84,6 +84,11 @@ type Options struct {
 	// GitHub; it is abandoned only when the server is closed. Zero means no
 	// delay.
 	WriteLatency time.Duration
+	// MinWriteGap, when set, enforces GitHub's secondary rate limit on
+	// content-creating requests: a write for an installation sooner than
+	// this after its previous one is refused with 403 and Retry-After, as
+	// GitHub refuses writes that come too fast.
+	MinWriteGap time.Duration
 }
 
 // Comment is an issue comment or a pull request review comment.
@@ -131,11 +136,16 @@ type Server struct {
 	// URL is the base URL of the API, without a trailing slash.
 	URL string
 
-	opts   Options
-	ts     *httptest.Server
-	mux    *http.ServeMux
-	ctx    context.Context // canceled by Close
-	cancel context.CancelFunc
+	opts Options
+	// lastWrite is each installation's last accepted write, and
+	// secondaryHits counts the writes refused for coming too fast
+	// (MinWriteGap).
+	lastWrite     map[int64]time.Time
+	secondaryHits int
+	ts            *httptest.Server
+	mux           *http.ServeMux
+	ctx           context.Context // canceled by Close
+	cancel        context.CancelFunc
 
 	mu           sync.Mutex
 	nextID       int64
