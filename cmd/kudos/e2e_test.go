@@ -54,7 +54,7 @@ func appKey(t testing.TB) (*rsa.PrivateKey, string) {
 // env is one Kudos deployment under test: a private Redis, a fake GitHub
 // and the app's real HTTP handler and worker.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	redis *redistest.Server
 	gh    *fakegithub.Server
 	store *store.Store
@@ -62,17 +62,21 @@ type env struct {
 	logs  *syncBuffer
 }
 
-func newEnv(t *testing.T, role string) *env {
+func newEnv(t testing.TB, role string) *env {
 	t.Helper()
 	return newEnvWith(t, serveConfig{Role: role})
 }
 
 // newEnvWith starts an app with cfg's role and dry-run setting.
-func newEnvWith(t *testing.T, cfg serveConfig) *env {
+func newEnvWith(t testing.TB, cfg serveConfig, fakeOpts ...func(*fakegithub.Options)) *env {
 	t.Helper()
 	key, pemKey := appKey(t)
 	e := &env{t: t, redis: redistest.Start(t), logs: &syncBuffer{}}
-	e.gh = fakegithub.New(fakegithub.Options{AppID: testAppID, PublicKey: &key.PublicKey})
+	opts := fakegithub.Options{AppID: testAppID, PublicKey: &key.PublicKey}
+	for _, o := range fakeOpts {
+		o(&opts)
+	}
+	e.gh = fakegithub.New(opts)
 	t.Cleanup(e.gh.Close)
 	t.Cleanup(func() {
 		if t.Failed() {
@@ -112,7 +116,7 @@ func newEnvWith(t *testing.T, cfg serveConfig) *env {
 }
 
 // send signs body like GitHub and delivers it.
-func send(t *testing.T, url, event, delivery string, body []byte, secret string) int {
+func send(t testing.TB, url, event, delivery string, body []byte, secret string) int {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, url+webhook.Path, bytes.NewReader(body))
 	if err != nil {
@@ -147,7 +151,7 @@ func (e *env) drained() {
 	})
 }
 
-func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
+func waitFor(t testing.TB, d time.Duration, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(d)
 	for !cond() {
