@@ -29,3 +29,11 @@ fmt:
 
 vet:
 	$(GO) vet ./...
+
+# bench runs the stage and handler benchmarks, then scripts/bench.sh: a real
+# `kudos serve` (dry run, private redis-server) loaded by cmd/loadgen in an
+# open and a closed loop, each checked for exactly-once acceptance.
+.PHONY: bench
+bench: redis-server
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+	GO=$(GO) bash scripts/bench.sh
