@@ -94,6 +94,9 @@ func Normalize(eventType, delivery string, payload []byte) (recognizer.Event, er
 		ev.Sender = actor(e.GetSender())
 		ev.Push = &recognizer.PushInfo{Ref: e.GetRef(), DefaultBranch: r.GetDefaultBranch()}
 		for _, c := range e.Commits {
+			if c == nil {
+				continue
+			}
 			ev.Push.Paths = append(ev.Push.Paths, c.Added...)
 			ev.Push.Paths = append(ev.Push.Paths, c.Modified...)
 			ev.Push.Paths = append(ev.Push.Paths, c.Removed...)

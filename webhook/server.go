@@ -167,7 +167,7 @@ func (s *Server) deliver(req *http.Request, w http.ResponseWriter, event, delive
 		log.Warn("malformed payload", slog.Any("err", err))
 		return http.StatusBadRequest, reply{"rejected", err.Error()}
 	}
-	ev, err := Normalize(event, delivery, payload)
+	ev, err := Extract(event, delivery, payload)
 	if errors.Is(err, errUnhandled) {
 		return http.StatusOK, reply{"ignored", "event not used by Kudos"}
 	}
