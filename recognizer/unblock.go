@@ -3,8 +3,11 @@ package recognizer
 import (
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -53,10 +56,13 @@ func Classify(body string) TextFeatures {
 	f := TextFeatures{Mentions: mentionsIn(visible)}
 	norm := normalizeProse(visible)
 	sentences := splitSentences(norm)
+	var sc0 scan
+	sc0.init(norm)
+	sc := &sc0
 
-	f.Negative = negativeRE.MatchString(norm)
-	f.SelfFix = selfFixRE.MatchString(norm)
-	f.MeToo = meTooRE.MatchString(strings.TrimSpace(norm))
+	f.Negative = negativeRE.match(sc, norm)
+	f.SelfFix = selfFixRE.match(sc, norm)
+	f.MeToo = meTooRE.match(sc, strings.TrimSpace(norm))
 
 	var (
 		strong, status, grateful bool
@@ -64,22 +70,22 @@ func Classify(body string) TextFeatures {
 	)
 	for i, s := range sentences {
 		asks := strings.HasSuffix(s, "?")
-		q := questionIn(s)
+		q := questionIn(sc, s)
 		if q {
 			f.Question = true
 		}
 		if asks {
 			continue // "did that fix it?" acknowledges nothing
 		}
-		g := gratitudeIn(s)
+		g := gratitudeIn(sc, s)
 		if g {
 			grateful = true
 		}
-		st := strongAckIn(s, norm)
+		st := strongAckIn(sc, s, norm)
 		if st {
 			strong = true
 		}
-		su := statusIn(s)
+		su := statusIn(sc, s)
 		if su {
 			status = true
 		}
@@ -331,26 +337,196 @@ func validLogin(s string) bool {
 	return true
 }
 
-var (
-	urlRE = regexp.MustCompile(`(?i)\bhttps?://\S+`)
-	// Emphasis markers: "**that fixed it!**", "_why_ does it fail?"
-	emphasisRE = regexp.MustCompile(`\*+|~~|(?:^|\s)_+|_+(?:\s|$|[.,!?;:)])`)
-	spacesRE   = regexp.MustCompile(`[ \t]+`)
+// proseReplacer unifies apostrophes, quotes, dashes and spaces. Every
+// string it replaces starts with a non-ASCII byte.
+var proseReplacer = strings.NewReplacer(
+	"’", "'", "‘", "'", "“", `"`, "”", `"`, "—", " — ", "–", " — ",
+	"\u00a0", " ", "…", ". ",
 )
 
 // normalizeProse lower-cases prose and unifies what varies in typing:
 // apostrophes, quotes, dashes and spaces. URLs become "url".
 func normalizeProse(s string) string {
-	s = urlRE.ReplaceAllString(s, " url ")
-	s = emphasisRE.ReplaceAllStringFunc(s, func(m string) string {
-		return strings.Trim(m, "*~_")
-	})
-	s = strings.NewReplacer(
-		"’", "'", "‘", "'", "“", `"`, "”", `"`, "—", " — ", "–", " — ",
-		"\u00a0", " ", "…", ". ",
-	).Replace(s)
+	s = replaceURLs(s)
+	s = stripEmphasis(s)
+	if !isASCII(s) {
+		s = proseReplacer.Replace(s)
+	}
 	s = strings.ToLower(s)
-	return spacesRE.ReplaceAllString(s, " ")
+	return collapseSpaces(s)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// replaceURLs replaces each URL with " url ", as the pattern
+// (?i)\bhttps?://\S+ would: case-insensitive "http", an optional "s"
+// (which (?i) lets be "S" or "ſ"), "://" and the non-space after it.
+func replaceURLs(s string) string {
+	if !strings.Contains(s, "://") {
+		return s
+	}
+	var b []byte
+	last := 0 // s[last:] is not copied yet
+	for i := 0; i < len(s); i++ {
+		if s[i] != 'h' && s[i] != 'H' || i > 0 && isWordByte(s[i-1]) {
+			continue
+		}
+		end := urlEnd(s, i)
+		if end < 0 {
+			continue
+		}
+		b = append(b, s[last:i]...)
+		b = append(b, " url "...)
+		last = end
+		i = end - 1
+	}
+	if last == 0 {
+		return s
+	}
+	return string(append(b, s[last:]...))
+}
+
+// urlEnd returns where the URL that starts at i ends, or -1.
+func urlEnd(s string, i int) int {
+	j := i + 1
+	for _, c := range []byte("ttp") {
+		if j >= len(s) || s[j]|0x20 != c {
+			return -1
+		}
+		j++
+	}
+	// "s" first (the pattern's s? is greedy), then without it.
+	if strings.HasPrefix(s[j:], "s") || strings.HasPrefix(s[j:], "S") {
+		if end := urlRest(s, j+1); end >= 0 {
+			return end
+		}
+	} else if strings.HasPrefix(s[j:], "ſ") {
+		if end := urlRest(s, j+len("ſ")); end >= 0 {
+			return end
+		}
+	}
+	return urlRest(s, j)
+}
+
+// urlRest matches "://" and one or more non-space characters at j.
+func urlRest(s string, j int) int {
+	if !strings.HasPrefix(s[j:], "://") {
+		return -1
+	}
+	k := j + 3
+	for k < len(s) && !isSpaceByte(s[k]) {
+		k++
+	}
+	if k == j+3 {
+		return -1
+	}
+	return k
+}
+
+// stripEmphasis drops emphasis markers ("**that fixed it!**", "_why_ does
+// it fail?") as replacing each match of the pattern
+// \*+|~~|(?:^|\s)_+|_+(?:\s|$|[.,!?;:)]) with itself trimmed of "*~_"
+// would.
+func stripEmphasis(s string) string {
+	if !strings.ContainsAny(s, "*_") && !strings.Contains(s, "~~") {
+		return s
+	}
+	var b []byte
+	last, changed := 0, false // s[last:] is not copied yet
+	cut := func(i, j int, keep string) {
+		b = append(b, s[last:i]...)
+		b = append(b, keep...)
+		last, changed = j, true
+	}
+	underscores := func(i int) int {
+		for i < len(s) && s[i] == '_' {
+			i++
+		}
+		return i
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '*':
+			j := i
+			for j < len(s) && s[j] == '*' {
+				j++
+			}
+			cut(i, j, "")
+			i = j
+		case c == '~' && i+1 < len(s) && s[i+1] == '~':
+			cut(i, i+2, "")
+			i += 2
+		case c == '_' && i == 0: // ^_+
+			j := underscores(i)
+			cut(i, j, "")
+			i = j
+		case isSpaceByte(c) && i+1 < len(s) && s[i+1] == '_': // \s_+
+			j := underscores(i + 1)
+			cut(i, j, s[i:i+1])
+			i = j
+		case c == '_': // _+(?:\s|$|[.,!?;:)])
+			j := underscores(i)
+			switch {
+			case j == len(s):
+				cut(i, j, "")
+			case isSpaceByte(s[j]) || strings.IndexByte(".,!?;:)", s[j]) >= 0:
+				cut(i, j+1, s[j:j+1])
+				j++
+			}
+			i = j
+		default:
+			i++
+		}
+	}
+	if !changed {
+		return s
+	}
+	return string(append(b, s[last:]...))
+}
+
+// isSpaceByte reports whether c is in \s: [\t\n\f\r ].
+func isSpaceByte(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
+// isWordByte reports whether c is in \w: [0-9A-Za-z_].
+func isWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
+}
+
+// collapseSpaces replaces each run of spaces and tabs with one space.
+func collapseSpaces(s string) string {
+	i := 0
+	for ; i < len(s); i++ {
+		if s[i] == '\t' || s[i] == ' ' && i+1 < len(s) && (s[i+1] == ' ' || s[i+1] == '\t') {
+			break
+		}
+	}
+	if i == len(s) {
+		return s
+	}
+	b := make([]byte, i, len(s))
+	copy(b, s[:i])
+	for i < len(s) {
+		if s[i] != ' ' && s[i] != '\t' {
+			b = append(b, s[i])
+			i++
+			continue
+		}
+		b = append(b, ' ')
+		for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+			i++
+		}
+	}
+	return string(b)
 }
 
 // splitSentences cuts normalised prose into sentences at line ends and at
@@ -396,8 +572,8 @@ func splitSentences(s string) []string {
 var (
 	// Credit for something that now works: "that fixed it", "yep that
 	// was it", "that did the trick", "unblocked", "makes sense now".
-	fixedItRE = regexp.MustCompile(`(\S+)\s+(?:\w+ly\s+)?(?:fixed|solved|resolved)\s+(?:it|this|that|the (?:issue|problem|build|error|failure|tests?|flake|ci|crash|hang)|my (?:issue|problem))\b`)
-	strongRE  = regexp.MustCompile(strings.Join([]string{
+	fixedItRE = guard(`(\S+)\s+(?:\w+ly\s+)?(?:fixed|solved|resolved)\s+(?:it|this|that|the (?:issue|problem|build|error|failure|tests?|flake|ci|crash|hang)|my (?:issue|problem))\b`)
+	strongRE  = guardUnion([]string{
 		`\b(?:that|this|which)\s+(?:did|does)\s+(?:it|the trick)\b`,
 		`\bdid the trick\b`,
 		`\b(?:that|this)\s+was\s+(?:exactly |indeed |definitely |totally |precisely |just )?it\b`,
@@ -412,15 +588,15 @@ var (
 		`\b(?:that|this|your \w+|'s \w+) (?:helped|worked)\b`,
 		`\b(?:solved|fixed|resolved|works?|working|passing|passes|green) (?:now )?thanks to\b`,
 		`\b(?:fixed|solved|resolved|works?|working|passing|passes)\b[^.!?]{0,30}\b(?:by|with|using|after) (?:applying |using |adding )?(?:your|@[a-z0-9-]+'s)\b`,
-	}, "|"))
-	goodCatchRE = regexp.MustCompile(`\b(?:good|nice|great|excellent) (?:catch|find|spot|eye)\b`)
+	})
+	goodCatchRE = guard(`\b(?:good|nice|great|excellent) (?:catch|find|spot|eye)\b`)
 	// What may follow "good catch" and keep it from counting.
-	goodCatchButRE = regexp.MustCompile(`\b(?:but|however|though|although|intentional|intended|on purpose|by design|expected|not a bug|will|i'll|going to|gonna)\b`)
+	goodCatchButRE = guardAny(`\b(?:but|however|though|although|intentional|intended|on purpose|by design|expected|not a bug|will|i'll|going to|gonna)\b`)
 	// What "good catch" needs beside it: the fix, or thanks.
-	goodCatchFixRE = regexp.MustCompile(`\b(?:fixed|addressed|changed|updated|pushed|switched|added|made|moved|removed|replaced|wrapped|reverted|went with)\b`)
+	goodCatchFixRE = guardAny(`\b(?:fixed|addressed|changed|updated|pushed|switched|added|made|moved|removed|replaced|wrapped|reverted|went with)\b`)
 
 	// Something that works now; counts with thanks or credit beside it.
-	statusRE = regexp.MustCompile(strings.Join([]string{
+	statusRE = guardUnion([]string{
 		`\b(?:works|working|work|pass|passes|passing|green|compiles|compiling|builds|building|clean|gone|match|matches|fine|resolved)(?:\s+[a-z0-9-]+){0,3}\s+now\b`,
 		`\bnow (?:it|everything|all|that|this|ci|e2e|tests?|the \w+) (?:works?|pass(?:es)?|compiles|builds|runs|is (?:green|fine|clean|gone|working))\b`,
 		`\b(?:it|everything|this|that) works?(?: now| again| fine| perfectly| great)?(?:[!.,;:)]|\s*$|\s+[^\sa-z0-9])`,
@@ -429,29 +605,29 @@ var (
 		`\b(?:ci|build|tests?|e2e|checks?|pipeline|jobs?|it)(?:'s| is| are)? green\b`,
 		`\b(?:flake|error|failure|panic|warning|issue|problem|crash|hang|timeout|cycle|race)s? (?:is |are )?(?:gone|fixed|resolved)\b`,
 		`\bno longer (?:fails|failing|hangs|hanging|panics|crashes|flakes|flaky|times out|errors|broken)\b`,
-	}, "|"))
+	})
 	// A status only counts when nothing negates it right before.
-	statusNegRE = regexp.MustCompile(`(?:n't|\bnot|\bnever|\bno)\s*$`)
+	statusNegRE = guardAny(`(?:n't|\bnot|\bnever|\bno)\s*$`)
 
 	// Thanks, or credit given to someone's help.
-	thanksRE = regexp.MustCompile(`\b(?:thanks|thank you|thank u|thx|ty|tysm|cheers|kudos|appreciated|appreciate|grazie|merci|danke|gracias)\b|🙏`)
+	thanksRE = guard(`\b(?:thanks|thank you|thank u|thx|ty|tysm|cheers|kudos|appreciated|appreciate|grazie|merci|danke|gracias)\b|🙏`)
 	// Thanks for the review or the PR: politeness, not credit for help.
-	politeThanksRE = regexp.MustCompile(`\b(?:(?:thanks|thank you|thx|ty|appreciate(?: it)?)(?: (?:a lot|so much|very much))?,? (?:@[a-z0-9-]+ )?for|appreciate) (?:the |your |a |this )?(?:quick |fast |thorough |detailed |careful |speedy |prompt )?(?:review|reviews|reviewing|pr|pull request|approval|look|looking|merge|merging|feedback|comments|patience|contribution|fix|work|tackling|doing)\b`)
-	creditRE       = regexp.MustCompile(`\b(?:lifesaver|life saver|life-saver|saved (?:me|my day|the day|us)|you rock|you're a star|legend)\b|\byour (?:suggestion|tip|fix|hint|advice|help|pointer|idea|patch|change|answer|explanation|comment|diff)s?\b|'s (?:tip|suggestion|fix|hint|advice|help|pointer|idea|patch|answer|explanation)\b|\btil\b|\b(?:as|like) you (?:said|suggested)\b`)
+	politeThanksRE = guard(`\b(?:(?:thanks|thank you|thx|ty|appreciate(?: it)?)(?: (?:a lot|so much|very much))?,? (?:@[a-z0-9-]+ )?for|appreciate) (?:the |your |a |this )?(?:quick |fast |thorough |detailed |careful |speedy |prompt )?(?:review|reviews|reviewing|pr|pull request|approval|look|looking|merge|merging|feedback|comments|patience|contribution|fix|work|tackling|doing)\b`)
+	creditRE       = guardAny(`\b(?:lifesaver|life saver|life-saver|saved (?:me|my day|the day|us)|you rock|you're a star|legend)\b|\byour (?:suggestion|tip|fix|hint|advice|help|pointer|idea|patch|change|answer|explanation|comment|diff)s?\b|'s (?:tip|suggestion|fix|hint|advice|help|pointer|idea|patch|answer|explanation)\b|\btil\b|\b(?:as|like) you (?:said|suggested)\b`)
 
 	// Words that make a statement tentative when they come before it:
 	// "should work now", "once #12 lands we're unblocked".
-	hedgeRE = regexp.MustCompile(`\b(?:should|would|will|might|may|hopefully|if|once|let me know|could|maybe|probably|try|see if|whether|until|unless|not sure|don't think|do not think|doubt|wonder)\b`)
+	hedgeRE = guardAny(`\b(?:should|would|will|might|may|hopefully|if|once|let me know|could|maybe|probably|try|see if|whether|until|unless|not sure|don't think|do not think|doubt|wonder)\b`)
 	// The writer as the subject right before a phrase.
-	selfSubjectRE = regexp.MustCompile(`\b(?:i|we|i've|we've|i have|we have|i just|we just)\s*$`)
+	selfSubjectRE = guardAny(`\b(?:i|we|i've|we've|i have|we have|i just|we just)\s*$`)
 	// "that was it" closing a list, not crediting help.
-	itForRE = regexp.MustCompile(`^\s*(?:for (?:today|now|the day|this week|me)|from me)\b`)
+	itForRE = guardAny(`^\s*(?:for (?:today|now|the day|this week|me)|from me)\b`)
 	// A PR or issue reference: "#1188 is merged, unblocked" is about
 	// another PR landing, not about anyone's help.
-	prRefRE = regexp.MustCompile(`#\d+`)
+	prRefRE = guardAny(`#\d+`)
 
 	// Help that did not work, and sarcasm.
-	negativeRE = regexp.MustCompile(strings.Join([]string{
+	negativeRE = guardEach([]string{
 		`\b(?:didn't|did not|doesn't|does not|don't|won't|isn't|is not|wasn't|was not|still not|not)\s+(?:really |quite |seem to |actually |help to )?(?:fix|help|work|solve|resolve|change anything|do it|do anything|make a difference)\b`,
 		`\bstill\s+(?:fails|failing|fail|broken|hangs|hanging|panics|panicking|red|errors|erroring|crashes|crashing|the same|same|times out|timing out|flaky|doesn't|does not|not|no|getting|seeing|get|see)\b`,
 		`\bsame (?:error|trace|failure|problem|issue|panic|result)\b`,
@@ -461,16 +637,16 @@ var (
 		`\bmade (?:it|things) worse\b`,
 		`\bnot (?:fixed|working|resolved)\b`,
 		`🙃|🙄|😒|🤦|😑`,
-	}, "|"))
+	})
 
 	// The writer found it out alone.
-	selfFixRE = regexp.MustCompile(`\b(?:nvm|never ?mind|found it|figured it out|figured out|my bad|my mistake|scratch that|solved it myself|fixed it myself|was my fault)\b|\bit was my\b|\bignore (?:that|me|my last)\b`)
+	selfFixRE = guardAny(`\b(?:nvm|never ?mind|found it|figured it out|figured out|my bad|my mistake|scratch that|solved it myself|fixed it myself|was my fault)\b|\bit was my\b|\bignore (?:that|me|my last)\b`)
 
 	// Joining in rather than answering.
-	meTooRE = regexp.MustCompile(`^(?:\+1|me too|same here|same|following|subscribing|bump|\^+)\b|\b(?:same (?:problem|issue|error) here|(?:we|i) (?:have|see|hit|get) the same (?:problem|issue|error|thing))\b`)
+	meTooRE = guardAny(`^(?:\+1|me too|same here|same|following|subscribing|bump|\^+)\b|\b(?:same (?:problem|issue|error) here|(?:we|i) (?:have|see|hit|get) the same (?:problem|issue|error|thing))\b`)
 
 	// Questions and reports of errors or failures.
-	questionRE = regexp.MustCompile(strings.Join([]string{
+	questionRE = guardEach([]string{
 		`\bany ?(?:idea|ideas|clue|clues|hint|hints|pointers|thoughts)\b`,
 		`\banyone (?:know|seen|have)\b`,
 		`\bhow (?:do|can|should|would|to) (?:i|we|you)\b`,
@@ -493,37 +669,38 @@ var (
 		`\b(?:is|are|gets|get) (?:ignored|skipped)\b`,
 		`\b(?:debugging|no idea why|not sure (?:why|how|what))\b`,
 		`\b(?:exception|traceback|segfault|segmentation fault|crashes|crashed)\b`,
-	}, "|"))
+	})
 	// Questions that only ask for a review or the PR's status.
-	pingRE = regexp.MustCompile(`\b(?:ptal|take a look|have a look|a quick look|another look|review (?:this|it|again|please)|re-?review|any update|any news|ping|when you (?:have|get) (?:time|a (?:chance|minute))|ok to merge|good to merge|can (?:we|i|you) merge|mind (?:taking|having))\b`)
+	pingRE = guardAny(`\b(?:ptal|take a look|have a look|a quick look|another look|review (?:this|it|again|please)|re-?review|any update|any news|ping|when you (?:have|get) (?:time|a (?:chance|minute))|ok to merge|good to merge|can (?:we|i|you) merge|mind (?:taking|having))\b`)
 )
 
 // strongAckIn reports whether sentence s (of normalised text norm)
-// credits help for something that now works.
-func strongAckIn(s, norm string) bool {
-	for _, loc := range fixedItRE.FindAllStringSubmatchIndex(s, -1) {
+// credits help for something that now works. sc, when not nil, is the
+// scan of norm.
+func strongAckIn(sc *scan, s, norm string) bool {
+	for _, loc := range fixedItRE.findAllSubmatch(sc, s) {
 		subj := strings.Trim(s[loc[2]:loc[3]], ",:—-")
 		switch subj {
 		case "i", "we", "i've", "we've", "i'd", "ive", "just", "finally", "have", "has", "had",
 			"and", "then", "also", "eventually", "i'll", "will", "would", "should", "could":
 			continue
 		}
-		if !hedgeRE.MatchString(s[:loc[0]]) {
+		if !hedgeRE.match(sc, s[:loc[0]]) {
 			return true
 		}
 	}
-	for _, loc := range strongRE.FindAllStringIndex(s, -1) {
+	for _, loc := range strongRE.findAll(sc, s) {
 		m := s[loc[0]:loc[1]]
-		if hedgeRE.MatchString(s[:loc[0]]) {
+		if hedgeRE.match(sc, s[:loc[0]]) {
 			continue
 		}
-		if strings.HasPrefix(m, "unblock") && prRefRE.MatchString(s) {
+		if strings.HasPrefix(m, "unblock") && prRefRE.match(sc, s) {
 			continue // another PR landing unblocked it
 		}
-		if selfSubjectRE.MatchString(s[:loc[0]]) && (strings.HasPrefix(m, "unblock") || strings.HasPrefix(m, "unstuck")) {
+		if selfSubjectRE.match(sc, s[:loc[0]]) && (strings.HasPrefix(m, "unblock") || strings.HasPrefix(m, "unstuck")) {
 			continue // "I unblocked CI by …": the writer's own doing
 		}
-		if strings.HasSuffix(m, " it") && itForRE.MatchString(s[loc[1]:]) {
+		if strings.HasSuffix(m, " it") && itForRE.match(sc, s[loc[1]:]) {
 			continue // "that was it for today"
 		}
 		if strings.HasSuffix(m, "helped") || strings.HasSuffix(m, "worked") {
@@ -534,10 +711,10 @@ func strongAckIn(s, norm string) bool {
 		}
 		return true
 	}
-	if loc := goodCatchRE.FindStringIndex(s); loc != nil {
+	if loc := goodCatchRE.find(sc, s); loc != nil {
 		after := s[loc[1]:]
-		if !goodCatchButRE.MatchString(after) &&
-			(goodCatchFixRE.MatchString(after) || thanksRE.MatchString(s) || goodCatchFixRE.MatchString(norm)) {
+		if !goodCatchButRE.match(sc, after) &&
+			(goodCatchFixRE.match(sc, after) || thanksRE.match(sc, s) || goodCatchFixRE.match(sc, norm)) {
 			return true
 		}
 	}
@@ -545,10 +722,10 @@ func strongAckIn(s, norm string) bool {
 }
 
 // statusIn reports whether sentence s says that something works now.
-func statusIn(s string) bool {
-	for _, loc := range statusRE.FindAllStringIndex(s, -1) {
+func statusIn(sc *scan, s string) bool {
+	for _, loc := range statusRE.findAll(sc, s) {
 		before := s[:loc[0]]
-		if statusNegRE.MatchString(before) || hedgeRE.MatchString(before) {
+		if statusNegRE.match(sc, before) || hedgeRE.match(sc, before) {
 			continue
 		}
 		return true
@@ -558,12 +735,16 @@ func statusIn(s string) bool {
 
 // gratitudeIn reports whether sentence s thanks someone or credits their
 // help, leaving out thanks for the review or the PR.
-func gratitudeIn(s string) bool {
-	if creditRE.MatchString(s) {
+func gratitudeIn(sc *scan, s string) bool {
+	if creditRE.match(sc, s) {
 		return true
 	}
-	polite := politeThanksRE.FindAllStringIndex(s, -1)
-	for _, loc := range thanksRE.FindAllStringIndex(s, -1) {
+	thanks := thanksRE.findAll(sc, s)
+	if thanks == nil {
+		return false
+	}
+	polite := politeThanksRE.findAll(sc, s)
+	for _, loc := range thanks {
 		inPolite := false
 		for _, p := range polite {
 			if loc[0] >= p[0] && loc[0] < p[1] {
@@ -581,11 +762,592 @@ func gratitudeIn(s string) bool {
 // questionIn reports whether sentence s asks a question or reports an
 // error or failure. Asking for a review or an update is not a question
 // about the work.
-func questionIn(s string) bool {
-	if pingRE.MatchString(s) {
+func questionIn(sc *scan, s string) bool {
+	if pingRE.match(sc, s) {
 		return false
 	}
-	return strings.HasSuffix(s, "?") || questionRE.MatchString(s)
+	return strings.HasSuffix(s, "?") || questionRE.match(sc, s)
+}
+
+// Classify runs on every comment, so the patterns above are guarded: a
+// pattern is only run on a text that holds, for each of the pattern's
+// literal requirements, one of the strings that every match of the
+// pattern must contain (derived from the pattern's syntax by mustContain).
+// A text without them cannot match, so skipping the pattern changes no
+// result; a text with them is read by the pattern itself.
+
+// guardLits are the strings the guards look for; guardedRE.need holds
+// indexes into it.
+var (
+	guardLits   []guardString
+	guardLitIDs = map[string]int{}
+)
+
+// guardString is a string a guard looks for, with what scan.mayHold needs.
+type guardString struct {
+	s string
+	// pairs are the pairKeys of its adjacent bytes; for a string of one
+	// byte, none.
+	pairs []uint16
+	// anywhere: the string holds '?', which splitSentences may add.
+	anywhere bool
+}
+
+func guardLit(s string) int {
+	if id, ok := guardLitIDs[s]; ok {
+		return id
+	}
+	l := guardString{s: s, anywhere: strings.Contains(s, "?")}
+	for i := 0; i+1 < len(s); i++ {
+		l.pairs = append(l.pairs, pairKey(s[i], s[i+1]))
+	}
+	guardLits = append(guardLits, l)
+	guardLitIDs[s] = len(guardLits) - 1
+	return len(guardLits) - 1
+}
+
+// pairKey folds two adjacent bytes into 13 bits. Pairs of lower-case
+// letters only share a key with pairs that hold a capital, a digit or a
+// sign.
+func pairKey(a, b byte) uint16 {
+	return (uint16(a)<<5 ^ uint16(b)) & (pairKeys - 1)
+}
+
+const pairKeys = 1 << 13
+
+// scan records the bytes and the pairKeys of the adjacent bytes of a
+// text. A string that is a part of the text can only hold a guard string
+// whose bytes and pair keys the text holds. Guards given a scan must only
+// be asked about parts of its text, or such parts with "?" appended
+// (splitSentences does that): guard strings holding '?' are not filtered.
+type scan struct {
+	bytes [4]uint64
+	pairs [pairKeys / 64]uint64
+}
+
+func (sc *scan) init(text string) {
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		sc.bytes[c>>6] |= 1 << (c & 63)
+		if i+1 < len(text) {
+			k := pairKey(c, text[i+1])
+			sc.pairs[k>>6] |= 1 << (k & 63)
+		}
+	}
+}
+
+// mayHold reports whether a part of the text may hold guard string id.
+func (sc *scan) mayHold(id int) bool {
+	l := &guardLits[id]
+	if l.anywhere {
+		return true
+	}
+	if len(l.pairs) == 0 {
+		c := l.s[0]
+		return sc.bytes[c>>6]&(1<<(c&63)) != 0
+	}
+	for _, k := range l.pairs {
+		if sc.pairs[k>>6]&(1<<(k&63)) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// guardedRE is a regular expression with the literal requirements of its
+// matches.
+type guardedRE struct {
+	re *regexp.Regexp
+	// need holds clauses: every match contains one of the strings of each
+	// (indexes into guardLits).
+	need [][]int
+}
+
+// guard compiles expr and derives its literal requirements.
+func guard(expr string) *guardedRE {
+	g := &guardedRE{re: regexp.MustCompile(expr)}
+	for _, clause := range mustContain(expr) {
+		ids := make([]int, len(clause))
+		for i, lit := range clause {
+			ids[i] = guardLit(lit)
+		}
+		g.need = append(g.need, ids)
+	}
+	return g
+}
+
+// may reports whether s can hold a match. sc may be nil.
+func (g *guardedRE) may(sc *scan, s string) bool {
+	for _, clause := range g.need {
+		found := false
+		for _, id := range clause {
+			if (sc == nil || sc.mayHold(id)) && strings.Contains(s, guardLits[id].s) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+func (g *guardedRE) match(sc *scan, s string) bool {
+	return g.may(sc, s) && g.re.MatchString(s)
+}
+
+func (g *guardedRE) find(sc *scan, s string) []int {
+	if !g.may(sc, s) {
+		return nil
+	}
+	return g.re.FindStringIndex(s)
+}
+
+func (g *guardedRE) findAll(sc *scan, s string) [][]int {
+	if !g.may(sc, s) {
+		return nil
+	}
+	return g.re.FindAllStringIndex(s, -1)
+}
+
+func (g *guardedRE) findAllSubmatch(sc *scan, s string) [][]int {
+	if !g.may(sc, s) {
+		return nil
+	}
+	return g.re.FindAllStringSubmatchIndex(s, -1)
+}
+
+// anyRE matches where one of its alternatives matches: the alternatives
+// of one pattern, each guarded on its own, for callers that only ask
+// whether the pattern matches.
+type anyRE struct {
+	all  *guardedRE // the whole pattern, for its guard
+	alts []*guardedRE
+}
+
+func guardEach(alts []string) *anyRE {
+	a := &anyRE{all: guard(strings.Join(alts, "|"))}
+	for _, alt := range alts {
+		for _, part := range alternatives(alt) {
+			a.alts = append(a.alts, guard(part))
+		}
+	}
+	return a
+}
+
+func guardAny(expr string) *anyRE {
+	return guardEach([]string{expr})
+}
+
+// alternatives splits expr into patterns that together match where expr
+// matches: at its top-level "|", and each part of the form P(?:a|b|…)S
+// into Pa S, Pb S, … (concatenation distributes over alternation) for a
+// few plain P and S.
+func alternatives(expr string) []string {
+	var out []string
+	for _, part := range splitAlternation(expr) {
+		out = append(out, distribute(part)...)
+	}
+	return out
+}
+
+// splitAlternation splits expr at the "|" outside groups and classes.
+func splitAlternation(expr string) []string {
+	var parts []string
+	depth, start, inClass := 0, 0, false
+	for i := 0; i < len(expr); i++ {
+		c := expr[i]
+		switch {
+		case c == '\\':
+			i++
+		case inClass:
+			if c == ']' {
+				inClass = false
+			}
+		case c == '[':
+			inClass = true
+			if strings.HasPrefix(expr[i+1:], "^") {
+				i++
+			}
+			if strings.HasPrefix(expr[i+1:], "]") {
+				i++ // a leading ']' is a member
+			}
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		case c == '|' && depth == 0:
+			parts = append(parts, expr[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, expr[start:])
+}
+
+// distribute returns P+"(?:"+a+")"+S for each top-level alternative a of
+// the group when part is P(?:…)S for a P and S below, else part alone.
+func distribute(part string) []string {
+	for _, pre := range []string{`^\s*`, `\b`, `^`, ``} {
+		for _, suf := range []string{`\s*$`, `\b`, ``} {
+			open, end := pre+"(?:", ")"+suf
+			if len(part) < len(open)+len(end) || !strings.HasPrefix(part, open) || !strings.HasSuffix(part, end) {
+				continue
+			}
+			inner := part[len(open) : len(part)-len(end)]
+			if !balanced(inner) {
+				continue
+			}
+			alts := splitAlternation(inner)
+			if len(alts) < 2 {
+				return []string{part}
+			}
+			out := make([]string, len(alts))
+			for i, a := range alts {
+				out[i] = open + a + end
+			}
+			return out
+		}
+	}
+	return []string{part}
+}
+
+// balanced reports whether the groups of expr all close within it.
+func balanced(expr string) bool {
+	depth, inClass := 0, false
+	for i := 0; i < len(expr); i++ {
+		c := expr[i]
+		switch {
+		case c == '\\':
+			i++
+		case inClass:
+			if c == ']' {
+				inClass = false
+			}
+		case c == '[':
+			inClass = true
+			if strings.HasPrefix(expr[i+1:], "^") {
+				i++
+			}
+			if strings.HasPrefix(expr[i+1:], "]") {
+				i++
+			}
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+			if depth < 0 {
+				return false
+			}
+		}
+	}
+	return depth == 0 && !inClass
+}
+
+func (a *anyRE) match(sc *scan, s string) bool {
+	if !a.all.may(sc, s) {
+		return false
+	}
+	for _, g := range a.alts {
+		if g.match(sc, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// unionRE is a pattern made of alternatives whose matches are needed. An
+// alternative that cannot match anywhere in a text changes none of the
+// pattern's matches there (a leftmost-first match is the first
+// alternative that matches at the leftmost place), so the text is read by
+// the pattern of the alternatives that may match, in their order.
+type unionRE struct {
+	all   *guardedRE
+	alts  []*guardedRE
+	exprs []string
+	// reduced caches the patterns of subsets of the alternatives, by
+	// bit mask; at most maxReduced of them.
+	reduced  sync.Map
+	nReduced atomic.Int32
+}
+
+const maxReduced = 128
+
+func guardUnion(alts []string) *unionRE {
+	if len(alts) > 64 {
+		panic("guardUnion: too many alternatives")
+	}
+	u := &unionRE{all: guard(strings.Join(alts, "|")), exprs: alts}
+	for _, alt := range alts {
+		u.alts = append(u.alts, guard(alt))
+	}
+	return u
+}
+
+func (u *unionRE) findAll(sc *scan, s string) [][]int {
+	if !u.all.may(sc, s) {
+		return nil
+	}
+	var mask uint64
+	for i, g := range u.alts {
+		if g.may(sc, s) {
+			mask |= 1 << i
+		}
+	}
+	if mask == 0 {
+		return nil
+	}
+	return u.pattern(mask).FindAllStringIndex(s, -1)
+}
+
+// pattern returns the pattern of the alternatives in mask.
+func (u *unionRE) pattern(mask uint64) *regexp.Regexp {
+	if mask == 1<<len(u.alts)-1 {
+		return u.all.re
+	}
+	if re, ok := u.reduced.Load(mask); ok {
+		return re.(*regexp.Regexp)
+	}
+	if u.nReduced.Load() >= maxReduced {
+		return u.all.re
+	}
+	var parts []string
+	for i, e := range u.exprs {
+		if mask&(1<<i) != 0 {
+			parts = append(parts, e)
+		}
+	}
+	re := regexp.MustCompile(strings.Join(parts, "|"))
+	if _, loaded := u.reduced.LoadOrStore(mask, re); !loaded {
+		u.nReduced.Add(1)
+	}
+	return re
+}
+
+const (
+	// maxExact bounds the sets of strings the analysis enumerates.
+	maxExact = 64
+	// maxClauses bounds the requirements kept for one pattern.
+	maxClauses = 3
+)
+
+// litInfo is what mustContain knows about the matches of a pattern node.
+type litInfo struct {
+	// known: every match is one of exact. Empty-width assertions count
+	// as matching "", which only adds strings.
+	known bool
+	exact []string
+	// need: every match contains one string of each clause.
+	need [][]string
+}
+
+// mustContain returns clauses of strings such that every match of expr
+// contains one string of each clause. Parts of expr it cannot enumerate
+// (character classes, repetition that may match nothing, case folding)
+// require nothing, so the result errs towards requiring less.
+func mustContain(expr string) [][]string {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		panic(err)
+	}
+	info := analyze(re)
+	need := info.need
+	if info.known {
+		need = nil
+		addClause(&need, info.exact)
+	}
+	// Keep the most selective clauses.
+	sort.SliceStable(need, func(i, j int) bool { return betterClause(need[i], need[j]) })
+	if len(need) > maxClauses {
+		need = need[:maxClauses]
+	}
+	return need
+}
+
+func analyze(re *syntax.Regexp) litInfo {
+	switch re.Op {
+	case syntax.OpLiteral:
+		for _, r := range re.Rune {
+			if r == utf8.RuneError || (re.Flags&syntax.FoldCase != 0 && unicode.SimpleFold(r) != r) {
+				return litInfo{}
+			}
+		}
+		return litInfo{known: true, exact: []string{string(re.Rune)}}
+	case syntax.OpCharClass:
+		var out []string
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			lo, hi := re.Rune[i], re.Rune[i+1]
+			if hi-lo >= 16 || len(out)+int(hi-lo)+1 > 16 {
+				return litInfo{}
+			}
+			for r := lo; r <= hi; r++ {
+				if r == utf8.RuneError || !utf8.ValidRune(r) {
+					return litInfo{}
+				}
+				out = append(out, string(r))
+			}
+		}
+		if len(out) == 0 {
+			return litInfo{}
+		}
+		return litInfo{known: true, exact: out}
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText,
+		syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return litInfo{known: true, exact: []string{""}}
+	case syntax.OpCapture:
+		return analyze(re.Sub[0])
+	case syntax.OpPlus:
+		return litInfo{need: needOf(analyze(re.Sub[0]))}
+	case syntax.OpQuest:
+		return optional(analyze(re.Sub[0]))
+	case syntax.OpRepeat:
+		switch {
+		case re.Min == 0 && re.Max == 1:
+			return optional(analyze(re.Sub[0]))
+		case re.Min == 1 && re.Max == 1:
+			return analyze(re.Sub[0])
+		case re.Min >= 1:
+			return litInfo{need: needOf(analyze(re.Sub[0]))}
+		}
+		return litInfo{}
+	case syntax.OpConcat:
+		var need [][]string
+		prod := []string{""}
+		all := true
+		for _, sub := range re.Sub {
+			si := analyze(sub)
+			if si.known {
+				if p := cross(prod, si.exact); p != nil {
+					prod = p
+					continue
+				}
+				all = false
+				addClause(&need, prod)
+				prod = si.exact
+				continue
+			}
+			all = false
+			addClause(&need, prod)
+			prod = []string{""}
+			need = append(need, si.need...)
+		}
+		if all {
+			return litInfo{known: true, exact: prod}
+		}
+		addClause(&need, prod)
+		return litInfo{need: need}
+	case syntax.OpAlternate:
+		infos := make([]litInfo, len(re.Sub))
+		all, n := true, 0
+		for i, sub := range re.Sub {
+			infos[i] = analyze(sub)
+			all = all && infos[i].known
+			n += len(infos[i].exact)
+		}
+		if all && n <= maxExact {
+			var exact []string
+			for _, si := range infos {
+				exact = append(exact, si.exact...)
+			}
+			return litInfo{known: true, exact: exact}
+		}
+		// One clause: the union of each alternative's best clause.
+		var union []string
+		for _, si := range infos {
+			need := needOf(si)
+			if len(need) == 0 {
+				return litInfo{}
+			}
+			best := need[0]
+			for _, c := range need[1:] {
+				if betterClause(c, best) {
+					best = c
+				}
+			}
+			union = append(union, best...)
+		}
+		var need [][]string
+		addClause(&need, union)
+		return litInfo{need: need}
+	}
+	return litInfo{}
+}
+
+// optional is the info of a node that may also match nothing.
+func optional(si litInfo) litInfo {
+	if !si.known || len(si.exact)+1 > maxExact {
+		return litInfo{}
+	}
+	return litInfo{known: true, exact: append(append([]string(nil), si.exact...), "")}
+}
+
+// needOf returns the clauses of si.
+func needOf(si litInfo) [][]string {
+	if !si.known {
+		return si.need
+	}
+	var need [][]string
+	addClause(&need, si.exact)
+	return need
+}
+
+// cross returns every a+b, or nil when there would be too many.
+func cross(as, bs []string) []string {
+	if len(as)*len(bs) > maxExact {
+		return nil
+	}
+	out := make([]string, 0, len(as)*len(bs))
+	for _, a := range as {
+		for _, b := range bs {
+			out = append(out, a+b)
+		}
+	}
+	return out
+}
+
+// addClause adds the clause "one of set" to need, unless set holds "",
+// which every text contains. Strings that contain another string of the
+// set are dropped: that one is found wherever they are.
+func addClause(need *[][]string, set []string) {
+	var c []string
+	for i, s := range set {
+		if s == "" {
+			return
+		}
+		redundant := false
+		for j, t := range set {
+			if j != i && strings.Contains(s, t) && (s != t || j < i) {
+				redundant = true
+				break
+			}
+		}
+		if !redundant {
+			c = append(c, s)
+		}
+	}
+	if len(c) > 0 {
+		*need = append(*need, c)
+	}
+}
+
+// betterClause reports whether clause a is likely more selective than b:
+// its shortest string is longer, or it has fewer strings.
+func betterClause(a, b []string) bool {
+	ma, mb := shortest(a), shortest(b)
+	if ma != mb {
+		return ma > mb
+	}
+	return len(a) < len(b)
+}
+
+func shortest(c []string) int {
+	n := -1
+	for _, s := range c {
+		if n < 0 || len(s) < n {
+			n = len(s)
+		}
+	}
+	return n
 }
 
 // Signals: the ways someone can unblock a PR's author.
