@@ -104,15 +104,12 @@ func TestSummaryRecordsAreKeptForTheRetentionPeriod(t *testing.T) {
 	if err := st.SummaryPosted(ctx, 7, "platform", "2026-W10", "https://github.com/acme/team/issues/12", 12); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetSummaryStats(ctx, 7, "platform", "2026-W10", 4, 6); err != nil {
-		t.Fatal(err)
-	}
 	keys, err := rdb.Keys(ctx, "*").Result()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(keys) != 3 {
-		t.Fatalf("keys = %q; want the summary, the team's latest summary and the stats", keys)
+	if len(keys) != 1 {
+		t.Fatalf("keys = %q; want the summary's record", keys)
 	}
 	for _, k := range keys {
 		if !contains(k, "kudos:{inst:7}:") {
@@ -128,106 +125,10 @@ func TestSummaryRecordsAreKeptForTheRetentionPeriod(t *testing.T) {
 	}
 	// Uninstalling the App deletes them with the rest of the installation.
 	n, err := st.PurgeInstallation(ctx, 7)
-	if err != nil || n != 3 {
-		t.Fatalf("PurgeInstallation = %d, %v; want 3 keys deleted", n, err)
+	if err != nil || n != 1 {
+		t.Fatalf("PurgeInstallation = %d, %v; want 1 key deleted", n, err)
 	}
 	if posted, _, _, _ := st.SummaryState(ctx, 7, "platform", "2026-W10"); posted {
 		t.Error("summary still recorded after purge")
-	}
-}
-
-func TestLastSummary(t *testing.T) {
-	ctx := context.Background()
-	st := newStore(t)
-	week, num, err := st.LastSummary(ctx, 7, "platform")
-	if err != nil || week != "" || num != 0 {
-		t.Fatalf("LastSummary with none posted = %q, %d, %v; want none", week, num, err)
-	}
-	post := func(team, week string, num int) {
-		t.Helper()
-		if err := st.SummaryPosted(ctx, 7, team, week, "https://github.com/acme/team/issues/x", num); err != nil {
-			t.Fatal(err)
-		}
-	}
-	last := func(team string) (string, int) {
-		t.Helper()
-		week, num, err := st.LastSummary(ctx, 7, team)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return week, num
-	}
-	post("platform", "2026-W09", 10)
-	if w, n := last("platform"); w != "2026-W09" || n != 10 {
-		t.Fatalf("LastSummary = %s #%d; want 2026-W09 #10", w, n)
-	}
-	post("platform", "2026-W10", 11)
-	if w, n := last("platform"); w != "2026-W10" || n != 11 {
-		t.Fatalf("LastSummary = %s #%d; want 2026-W10 #11", w, n)
-	}
-	// An older week recorded late does not become the latest.
-	post("platform", "2026-W08", 9)
-	if w, n := last("platform"); w != "2026-W10" || n != 11 {
-		t.Fatalf("LastSummary after recording an older week = %s #%d; want 2026-W10 #11", w, n)
-	}
-	// Across a year boundary.
-	post("platform", "2026-W53", 20)
-	post("platform", "2027-W01", 21)
-	if w, n := last("platform"); w != "2027-W01" || n != 21 {
-		t.Fatalf("LastSummary across the year = %s #%d; want 2027-W01 #21", w, n)
-	}
-	// Recording the same week again (a re-found issue) updates its number.
-	post("platform", "2027-W01", 22)
-	if w, n := last("platform"); w != "2027-W01" || n != 22 {
-		t.Fatalf("LastSummary after re-recording = %s #%d; want 2027-W01 #22", w, n)
-	}
-	// Teams are separate.
-	if w, _ := last("web"); w != "" {
-		t.Fatalf("LastSummary of another team = %q; want none", w)
-	}
-	post("web", "2026-W02", 3)
-	if w, n := last("web"); w != "2026-W02" || n != 3 {
-		t.Fatalf("LastSummary of web = %s #%d", w, n)
-	}
-	if w, n := last("platform"); w != "2027-W01" || n != 22 {
-		t.Fatalf("LastSummary of platform changed by web's: %s #%d", w, n)
-	}
-	if w, _, _ := st.LastSummary(ctx, 8, "platform"); w != "" {
-		t.Fatalf("LastSummary leaks across installations: %q", w)
-	}
-}
-
-func TestSummaryStats(t *testing.T) {
-	ctx := context.Background()
-	st := newStore(t)
-	g, r, ok, err := st.SummaryStats(ctx, 7, "platform", "2026-W10")
-	if err != nil || ok || g != 0 || r != 0 {
-		t.Fatalf("stats before any = %d, %d, %v, %v; want none", g, r, ok, err)
-	}
-	if err := st.SetSummaryStats(ctx, 7, "platform", "2026-W10", 4, 6); err != nil {
-		t.Fatal(err)
-	}
-	if g, r, ok, err := st.SummaryStats(ctx, 7, "platform", "2026-W10"); err != nil || !ok || g != 4 || r != 6 {
-		t.Fatalf("stats = %d, %d, %v, %v; want 4 givers, 6 receivers", g, r, ok, err)
-	}
-	// Zero is a value, not a missing week.
-	if err := st.SetSummaryStats(ctx, 7, "platform", "2026-W11", 0, 0); err != nil {
-		t.Fatal(err)
-	}
-	if g, r, ok, err := st.SummaryStats(ctx, 7, "platform", "2026-W11"); err != nil || !ok || g != 0 || r != 0 {
-		t.Fatalf("zero stats = %d, %d, %v, %v; want kept zeros", g, r, ok, err)
-	}
-	// Setting again replaces them.
-	if err := st.SetSummaryStats(ctx, 7, "platform", "2026-W10", 5, 7); err != nil {
-		t.Fatal(err)
-	}
-	if g, r, _, _ := st.SummaryStats(ctx, 7, "platform", "2026-W10"); g != 5 || r != 7 {
-		t.Fatalf("replaced stats = %d, %d; want 5, 7", g, r)
-	}
-	if _, _, ok, _ := st.SummaryStats(ctx, 7, "web", "2026-W10"); ok {
-		t.Error("stats leak across teams")
-	}
-	if _, _, ok, _ := st.SummaryStats(ctx, 8, "platform", "2026-W10"); ok {
-		t.Error("stats leak across installations")
 	}
 }
