@@ -84,11 +84,25 @@ func (s *Store) setItems(ctx context.Context, inst int64, ids []string, val stri
 // Lock takes the lease on posting one reply for ttl. It reports false
 // when another worker holds it.
 func (s *Store) Lock(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration) (bool, error) {
-	ok, err := s.rdb.SetNX(ctx, lockKey(inst, repoID, reply), owner, ttl).Result()
+	ok, err := s.lease(ctx, lockKey(inst, repoID, reply), owner, ttl)
 	if err != nil {
 		return false, fmt.Errorf("lock reply %s: %w", reply, err)
 	}
 	return ok, nil
+}
+
+// lease takes the lock at key for owner for ttl, unless someone holds it.
+func (s *Store) lease(ctx context.Context, key, owner string, ttl time.Duration) (bool, error) {
+	return s.rdb.SetNX(ctx, key, owner, ttl).Result()
+}
+
+// release frees the lock at key if owner still holds it.
+func (s *Store) release(ctx context.Context, key, owner string) error {
+	err := unlockScript.Run(ctx, s.rdb, []string{key}, owner).Err()
+	if errors.Is(err, redis.Nil) {
+		return nil
+	}
+	return err
 }
 
 // unlockScript deletes a lock only if the caller still owns it.
@@ -96,8 +110,7 @@ var unlockScript = redis.NewScript(`if redis.call("GET", KEYS[1]) == ARGV[1] the
 
 // Unlock releases a lease taken with Lock, if owner still holds it.
 func (s *Store) Unlock(ctx context.Context, inst, repoID int64, reply, owner string) error {
-	err := unlockScript.Run(ctx, s.rdb, []string{lockKey(inst, repoID, reply)}, owner).Err()
-	if err != nil && !errors.Is(err, redis.Nil) {
+	if err := s.release(ctx, lockKey(inst, repoID, reply), owner); err != nil {
 		return fmt.Errorf("unlock reply %s: %w", reply, err)
 	}
 	return nil

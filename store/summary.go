@@ -2,12 +2,9 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
-
-	"github.com/redis/go-redis/v9"
 )
 
 // Weekly summaries are kept per installation, under its {inst:ID} hash
@@ -38,7 +35,7 @@ func (s *Store) SummaryLock(ctx context.Context, inst int64, team, week, owner s
 	if err := checkSummary(team, week); err != nil {
 		return false, err
 	}
-	ok, err := s.rdb.SetNX(ctx, summaryLockKey(inst, team, week), owner, ttl).Result()
+	ok, err := s.lease(ctx, summaryLockKey(inst, team, week), owner, ttl)
 	if err != nil {
 		return false, fmt.Errorf("lock summary of team %q for %s: %w", team, week, err)
 	}
@@ -51,8 +48,7 @@ func (s *Store) SummaryUnlock(ctx context.Context, inst int64, team, week, owner
 	if err := checkSummary(team, week); err != nil {
 		return err
 	}
-	err := unlockScript.Run(ctx, s.rdb, []string{summaryLockKey(inst, team, week)}, owner).Err()
-	if err != nil && !errors.Is(err, redis.Nil) {
+	if err := s.release(ctx, summaryLockKey(inst, team, week), owner); err != nil {
 		return fmt.Errorf("unlock summary of team %q for %s: %w", team, week, err)
 	}
 	return nil
