@@ -7,13 +7,14 @@ import (
 	"strings"
 
 	"github.com/kudos-app/kudos/recognizer"
+	"github.com/kudos-app/kudos/store"
 )
 
 // prepareThanks applies what the webhook could not know to a thanks
 // reply: the repository's configuration (reporting an invalid file once),
 // who asked not to be named, which logins are real accounts, and the
 // giver's rate limit. It returns why nothing is left to post, if so.
-func (w *Worker) prepareThanks(ctx context.Context, s *recognizer.Suggestion, log *slog.Logger) (string, error) {
+func (w *Worker) prepareThanks(ctx context.Context, s *recognizer.Suggestion, states map[string]store.ItemState, log *slog.Logger) (string, error) {
 	inst := s.InstallationID
 	entry, err := w.repoConfig(ctx, *s)
 	if err != nil {
@@ -55,13 +56,9 @@ func (w *Worker) prepareThanks(ctx context.Context, s *recognizer.Suggestion, lo
 		return "no recognitions left", nil
 	}
 	// Rate limit: only what is still to be delivered counts.
-	states, err := w.opts.Store.ItemStates(ctx, inst, s.ItemIDs())
-	if err != nil {
-		return "", err
-	}
 	n := 0
 	for _, r := range s.Recognitions {
-		if states[r.ID] == 0 {
+		if states[r.ID] == store.ItemNew {
 			n++
 		}
 	}

@@ -303,10 +303,11 @@ func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, e
 		}
 	}()
 	var why string
+	var states map[string]store.ItemState // read once, under the lock
 	if s.Kind == recognizer.KindShoutout {
 		why, err = w.composeShoutout(ctx, &s)
-	} else {
-		why, err = w.prepareThanks(ctx, &s, log)
+	} else if states, err = w.opts.Store.ItemStates(ctx, inst, s.ItemIDs()); err == nil {
+		why, err = w.prepareThanks(ctx, &s, states, log)
 	}
 	if IsPermanent(err) {
 		return w.ack(ctx, m, OutcomeDropped, err)
@@ -318,7 +319,7 @@ func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, e
 		log.Info("nothing to post", slog.String("why", why))
 		return w.ack(ctx, m, OutcomeNothing, nil)
 	}
-	return w.deliver(ctx, m, s, log)
+	return w.deliver(ctx, m, s, states, log)
 }
 
 // finish acknowledges a job that ran, or leaves it for a retry.
@@ -334,13 +335,17 @@ func (w *Worker) finish(ctx context.Context, m store.Message, err error) (string
 
 // deliver posts the items of s not yet delivered, exactly once: items
 // already done are skipped, and items a dead worker attempted are looked
-// for on GitHub by their markers before being posted again.
-func (w *Worker) deliver(ctx context.Context, m store.Message, s recognizer.Suggestion, log *slog.Logger) (string, error) {
+// for on GitHub by their markers before being posted again. states, when
+// not nil, were read under the reply's lock; items missing from it are
+// new.
+func (w *Worker) deliver(ctx context.Context, m store.Message, s recognizer.Suggestion, states map[string]store.ItemState, log *slog.Logger) (string, error) {
 	inst := s.InstallationID
 	ids := s.ItemIDs()
-	states, err := w.opts.Store.ItemStates(ctx, inst, ids)
-	if err != nil {
-		return OutcomeRetry, err
+	var err error
+	if states == nil {
+		if states, err = w.opts.Store.ItemStates(ctx, inst, ids); err != nil {
+			return OutcomeRetry, err
+		}
 	}
 	pending := pendingItems(ids, states)
 	if len(pending) == 0 {
