@@ -799,21 +799,7 @@ func (w *walker) member(n *node, key, v []byte, k valueKind) error {
 func (w *walker) element(n *node, v []byte, k valueKind) error {
 	switch n.coll {
 	case collCommits:
-		i := w.commitIdx
-		w.commitIdx++
-		w.commits = growTo(w.commits, i)
-		if k == vNull {
-			w.commits[i] = nil
-			return nil
-		}
-		if k != vObject {
-			return typeError(n.elem, k)
-		}
-		if w.commits[i] == nil {
-			w.commits[i] = new(commitAcc)
-		}
-		w.commit = w.commits[i]
-		return w.r.object(w, n.elem, v)
+		return objectElement(w, n, v, k, &w.commits, &w.commitIdx, &w.commit)
 	case collAdded, collModified, collRemoved:
 		i := w.listIdx
 		w.listIdx++
@@ -827,23 +813,31 @@ func (w *walker) element(n *node, v []byte, k valueKind) error {
 		}
 		return nil
 	case collRepos:
-		i := w.repoIdx
-		w.repoIdx++
-		w.repos = growTo(w.repos, i)
-		if k == vNull {
-			w.repos[i] = nil
-			return nil
-		}
-		if k != vObject {
-			return typeError(n.elem, k)
-		}
-		if w.repos[i] == nil {
-			w.repos[i] = new(repoAcc)
-		}
-		w.repo = w.repos[i]
-		return w.r.object(w, n.elem, v)
+		return objectElement(w, n, v, k, &w.repos, &w.repoIdx, &w.repo)
 	}
 	return w.value(n.elem, v, k)
+}
+
+// objectElement reads the next element of an array of objects into *all,
+// the way encoding/json decodes into a slice of pointers: null stores
+// nil, an object fills the element in place (reusing one a duplicate key
+// left), and it becomes *cur while its members are read.
+func objectElement[T any](w *walker, n *node, v []byte, k valueKind, all *[]*T, idx *int, cur **T) error {
+	i := *idx
+	*idx++
+	*all = growTo(*all, i)
+	if k == vNull {
+		(*all)[i] = nil
+		return nil
+	}
+	if k != vObject {
+		return typeError(n.elem, k)
+	}
+	if (*all)[i] == nil {
+		(*all)[i] = new(T)
+	}
+	*cur = (*all)[i]
+	return w.r.object(w, n.elem, v)
 }
 
 // growTo makes s[i] addressable the way encoding/json's array decoding
