@@ -955,16 +955,34 @@ func alternatives(expr string) []string {
 // splitAlternation splits expr at the "|" outside groups and classes.
 func splitAlternation(expr string) []string {
 	var parts []string
-	depth, start, inClass := 0, 0, false
+	start := 0
+	scanGroups(expr, func(i int, c byte, depth int) bool {
+		if c == '|' && depth == 0 {
+			parts = append(parts, expr[start:i])
+			start = i + 1
+		}
+		return true
+	})
+	return append(parts, expr[start:])
+}
+
+// scanGroups calls visit for each byte of expr outside escapes and
+// character classes, with the group depth after it, until visit returns
+// false. It reports whether the scan ended outside any class and at depth
+// zero.
+func scanGroups(expr string, visit func(i int, c byte, depth int) bool) bool {
+	depth, inClass := 0, false
 	for i := 0; i < len(expr); i++ {
 		c := expr[i]
 		switch {
 		case c == '\\':
 			i++
+			continue
 		case inClass:
 			if c == ']' {
 				inClass = false
 			}
+			continue
 		case c == '[':
 			inClass = true
 			if strings.HasPrefix(expr[i+1:], "^") {
@@ -973,16 +991,17 @@ func splitAlternation(expr string) []string {
 			if strings.HasPrefix(expr[i+1:], "]") {
 				i++ // a leading ']' is a member
 			}
+			continue
 		case c == '(':
 			depth++
 		case c == ')':
 			depth--
-		case c == '|' && depth == 0:
-			parts = append(parts, expr[start:i])
-			start = i + 1
+		}
+		if !visit(i, c, depth) {
+			return false
 		}
 	}
-	return append(parts, expr[start:])
+	return depth == 0 && !inClass
 }
 
 // distribute returns P+"(?:"+a+")"+S for each top-level alternative a of
@@ -1014,34 +1033,7 @@ func distribute(part string) []string {
 
 // balanced reports whether the groups of expr all close within it.
 func balanced(expr string) bool {
-	depth, inClass := 0, false
-	for i := 0; i < len(expr); i++ {
-		c := expr[i]
-		switch {
-		case c == '\\':
-			i++
-		case inClass:
-			if c == ']' {
-				inClass = false
-			}
-		case c == '[':
-			inClass = true
-			if strings.HasPrefix(expr[i+1:], "^") {
-				i++
-			}
-			if strings.HasPrefix(expr[i+1:], "]") {
-				i++
-			}
-		case c == '(':
-			depth++
-		case c == ')':
-			depth--
-			if depth < 0 {
-				return false
-			}
-		}
-	}
-	return depth == 0 && !inClass
+	return scanGroups(expr, func(_ int, _ byte, depth int) bool { return depth >= 0 })
 }
 
 func (a *anyRE) match(sc *scan, s string) bool {
