@@ -8,6 +8,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"reflect"
+	"io"
 	"runtime/debug"
 	"slices"
 	"sort"
@@ -65,26 +66,99 @@ func exUTC(ev recognizer.Event) recognizer.Event {
 	return ev
 }
 
-// exCompare returns how Extract (with reader r) disagrees with Normalize
-// on body, or "" when they agree.
-func exCompare(r *jsonReader, eventType string, body []byte) string {
+// exCompare returns how Extract disagrees with Normalize on body, or ""
+// when it keeps its promise: the identical Event wherever Normalize reads
+// a payload as GitHub writes it (see exCanonical), the same answer for
+// event types Kudos ignores, an error naming the event where it fails,
+// and never a panic.
+func exCompare(eventType string, body []byte) string {
 	want, werr, panicked := exNormalize(eventType, body)
-	got, gerr := extract(r, eventType, "delivery-1", body)
-	if panicked != nil {
-		// Normalize panics on a push whose commits hold a null; Extract
-		// must not, and skips the null commit.
+	got, gerr := Extract(eventType, "delivery-1", body)
+	if errors.Is(werr, errUnhandled) != errors.Is(gerr, errUnhandled) {
+		return fmt.Sprintf("unhandled: Normalize %v, Extract %v", werr, gerr)
+	}
+	if gerr != nil && !errors.Is(gerr, errUnhandled) && !strings.HasPrefix(gerr.Error(), "decode "+eventType+" payload: ") {
+		return fmt.Sprintf("Extract error %q does not name the event type", gerr)
+	}
+	if panicked != nil || werr != nil || !exCanonical(body) {
+		// Normalize panics on a push whose commits hold a null (Extract
+		// skips it), and fails payloads whose unread fields do not fit
+		// go-github's types, where Extract may read what it needs.
 		return ""
 	}
-	if wc, gc := exClass(werr), exClass(gerr); wc != gc {
-		return fmt.Sprintf("error class: Normalize %s (%v), Extract %s (%v)", wc, werr, gc, gerr)
-	}
-	if gerr != nil && !strings.HasPrefix(gerr.Error(), "decode "+eventType+" payload") && !errors.Is(gerr, errUnhandled) {
-		return fmt.Sprintf("Extract error %q does not name the event type", gerr)
+	if gerr != nil {
+		return fmt.Sprintf("Normalize reads the payload, Extract fails: %v", gerr)
 	}
 	if w, g := exUTC(want), exUTC(got); !reflect.DeepEqual(w, g) {
 		return fmt.Sprintf("events differ:\nNormalize %s\nExtract   %s", exDump(w), exDump(g))
 	}
 	return ""
+}
+
+// exCanonical reports whether body is JSON written as GitHub writes it, in
+// the ways where encoding/json and Extract read keys differently: no
+// object has two keys that match case-insensitively (encoding/json lets
+// the last win, Extract the first), no key has an upper-case letter or a
+// rune that folds to an ASCII one (encoding/json matches "Action" and
+// "\u017Fender" to action and sender), and nothing nests deeper than
+// fastjson's 300 levels.
+func exCanonical(body []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	var stack []*exFrame
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return errors.Is(err, io.EOF) && len(stack) == 0
+		}
+		var top *exFrame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if top != nil && top.object && top.key {
+			if d, ok := tok.(json.Delim); ok && d == '}' {
+				stack = stack[:len(stack)-1]
+				exValueDone(stack)
+				continue
+			}
+			k := tok.(string)
+			if strings.IndexFunc(k, func(r rune) bool { return 'A' <= r && r <= 'Z' || r == '\u017F' || r == '\u212A' }) >= 0 {
+				return false
+			}
+			for _, o := range top.keys {
+				if strings.EqualFold(o, k) {
+					return false
+				}
+			}
+			top.keys = append(top.keys, k)
+			top.key = false
+			continue
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			if stack = append(stack, &exFrame{object: tok == json.Delim('{'), key: true}); len(stack) > 299 {
+				return false
+			}
+		case json.Delim(']'):
+			stack = stack[:len(stack)-1]
+			exValueDone(stack)
+		default:
+			exValueDone(stack)
+		}
+	}
+}
+
+// exFrame is an object or array exCanonical is in.
+type exFrame struct {
+	object bool
+	keys   []string
+	key    bool // the next token of an object is a key
+}
+
+// exValueDone marks a value read: its object's next token is a key.
+func exValueDone(stack []*exFrame) {
+	if len(stack) > 0 {
+		stack[len(stack)-1].key = true
+	}
 }
 
 func exDump(ev recognizer.Event) string {
@@ -95,7 +169,7 @@ func exDump(ev recognizer.Event) string {
 // exAgree fails t when Extract and Normalize disagree on body.
 func exAgree(t testing.TB, eventType string, body []byte) {
 	t.Helper()
-	if d := exCompare(&gjsonReader, eventType, body); d != "" {
+	if d := exCompare(eventType, body); d != "" {
 		t.Errorf("%s %.300q:\n%s", eventType, body, d)
 	}
 }
@@ -527,13 +601,13 @@ func TestExtractAgreesOnMalformed(t *testing.T) {
 		{"deep nesting too deep", ic, appendKey(comment, `"zz":`+strings.Repeat("[", 10001)+strings.Repeat("]", 10001))},
 		{"deep nesting in interface", ic, exSet(t, comment, "repository.custom_properties", `{"a":`+strings.Repeat("[", 5000)+"1e999"+strings.Repeat("]", 5000)+"}")},
 	}
-	// A repository's parent's parent's ... : past maxWalkDepth the walk
-	// leaves validation to encoding/json.
+	// A repository's parent's parent's ...: deep, but not past fastjson's
+	// limit of 300 levels.
 	deep := func(depth int, bottom string) string {
 		return strings.Repeat(`{"id":1,"parent":`, depth) + bottom + strings.Repeat(`}`, depth)
 	}
-	for _, d := range []int{maxWalkDepth - 2, maxWalkDepth - 1, maxWalkDepth, maxWalkDepth + 1, 3000} {
-		for _, bottom := range []string{`{"id":2}`, `{"id":"x"}`, `null`, `{"created_at":"later"}`, `{"custom_properties":{"a":1e999}}`, `[]`} {
+	for _, d := range []int{10, 100, 290} {
+		for _, bottom := range []string{`{"id":2}`, `{"id":"x"}`, `null`, `{"created_at":"later"}`, `[]`} {
 			tests = append(tests, tc{fmt.Sprintf("repository parents %d deep, then %s", d, bottom), ic, exSet(t, comment, "repository.parent", deep(d, bottom))})
 		}
 	}
@@ -541,10 +615,12 @@ func TestExtractAgreesOnMalformed(t *testing.T) {
 	small := []byte(`{"action":"created","installation":{"id":1},"repository":{"id":2,"full_name":"a/b"},"issue":{"number":3,"pull_request":{}},"comment":{"id":4,"body":"caf\u00e9","created_at":"2026-11-20T14:03:11Z"}}`)
 	tests = append(tests, tc{"small", ic, small})
 	for i := range len(small) {
-		tests = append(tests, tc{fmt.Sprintf("small[:%d]", i), ic, small[:i]})
+		if _, err := Extract(ic, "d", small[:i]); err == nil {
+			t.Errorf("small[:%d]: Extract reads it", i)
+		}
 	}
 	for _, tt := range tests {
-		if d := exCompare(&gjsonReader, tt.event, tt.body); d != "" {
+		if d := exCompare(tt.event, tt.body); d != "" {
 			t.Errorf("%s: %s", tt.name, d)
 		}
 	}
@@ -556,8 +632,8 @@ func TestExtractAgreesOnMalformed(t *testing.T) {
 	for _, body := range [][]byte{comment, review, pr, push, inst} {
 		for i := 0; i < len(body); i += step {
 			for _, et := range []string{ic, rv, pe, pu, ir} {
-				if d := exCompare(&gjsonReader, et, body[:i]); d != "" {
-					t.Fatalf("%s truncated at %d: %s", et, i, d)
+				if _, err := Extract(et, "d", body[:i]); err == nil {
+					t.Fatalf("%s truncated at %d: Extract reads it", et, i)
 				}
 			}
 		}
@@ -618,7 +694,17 @@ func TestExtractAgreesOnRetypedFields(t *testing.T) {
 			for _, p := range paths {
 				for _, alt := range alternatives {
 					body := exSetArrayOK(t, base, p, alt)
-					if d := exCompare(&gjsonReader, event, body); d != "" {
+					d := exCompare(event, body)
+					// A wrong type where Extract reads, or on its way (an
+					// object there may hold a wrong type Extract skips).
+					leaf := exReads(event, p, true)
+					if _, werr, _ := exNormalize(event, body); d == "" && werr != nil &&
+						(leaf || exReads(event, p, false) && !strings.HasPrefix(alt, "{")) {
+						if _, gerr := Extract(event, "d", body); gerr == nil {
+							d = fmt.Sprintf("Normalize fails (%v), Extract reads it", werr)
+						}
+					}
+					if d != "" {
 						t.Errorf("%s = %s: %s", p, alt, d)
 						if n++; n > 10 {
 							t.FailNow()
@@ -628,13 +714,63 @@ func TestExtractAgreesOnRetypedFields(t *testing.T) {
 				// The same key, upper-cased, added after the original.
 				if i := strings.LastIndexByte(p, '.'); !strings.ContainsAny(p[i+1:], "0123456789") {
 					up := exSetArrayOK(t, base, p[:i+1]+strings.ToUpper(p[i+1:]), `null`)
-					if d := exCompare(&gjsonReader, event, up); d != "" {
+					if d := exCompare(event, up); d != "" {
 						t.Errorf("upper-case %s: %s", p, d)
 					}
 				}
 			}
 		})
 	}
+}
+
+// exReadPaths are the fields Extract reads, by event ("*": any element).
+var exReadPaths = func() map[string][]string {
+	common := []string{"action", "installation.id", "sender.login", "sender.type", "repository.id",
+		"repository.owner.login", "repository.name", "repository.full_name", "repository.private", "repository.html_url"}
+	pr := append(slices.Clone(common), "pull_request.number", "pull_request.html_url",
+		"pull_request.user.login", "pull_request.user.type")
+	comment := []string{"comment.id", "comment.user.login", "comment.user.type", "comment.body", "comment.html_url", "comment.created_at"}
+	installation := []string{"action", "installation.id", "sender.login", "sender.type"}
+	return map[string][]string{
+		"issue_comment": slices.Concat(common, comment, []string{"issue.number", "issue.pull_request",
+			"issue.html_url", "issue.user.login", "issue.user.type"}),
+		"pull_request_review": slices.Concat(pr, []string{"review.id", "review.user.login", "review.user.type",
+			"review.body", "review.html_url", "review.submitted_at", "review.state"}),
+		"pull_request_review_comment": slices.Concat(pr, comment, []string{"comment.in_reply_to_id"}),
+		"pull_request": slices.Concat(pr, []string{"pull_request.merged", "pull_request.merged_by.login",
+			"pull_request.merged_by.type", "pull_request.head.sha", "pull_request.title", "pull_request.merged_at",
+			"pull_request.closed_at", "pull_request.created_at", "pull_request.updated_at",
+			"requested_reviewer.login", "after"}),
+		"push": {"installation.id", "sender.login", "sender.type", "repository.id", "repository.owner.login",
+			"repository.owner.name", "repository.name", "repository.full_name", "repository.private",
+			"repository.html_url", "repository.default_branch", "ref",
+			"commits.*.added.*", "commits.*.modified.*", "commits.*.removed.*"},
+		"installation":              installation,
+		"installation_repositories": append(slices.Clone(installation), "repositories_removed.*.id"),
+	}
+}()
+
+// exReads reports whether Extract reads the field at path or, unless
+// exact, a field under it.
+func exReads(event, path string, exact bool) bool {
+	got := strings.Split(path, ".")
+	for _, rp := range exReadPaths[event] {
+		want := strings.Split(rp, ".")
+		if len(got) > len(want) || exact && len(got) != len(want) {
+			continue
+		}
+		match := true
+		for i, g := range got {
+			if w := want[i]; w != g && !(w == "*" && g != "" && strings.Trim(g, "0123456789") == "") {
+				match = false
+				break
+			}
+		}
+		if match {
+			return true
+		}
+	}
+	return false
 }
 
 // exSetArrayOK is exSet, deleting an array element by setting it null.
@@ -681,7 +817,7 @@ func TestExtractRandomMutations(t *testing.T) {
 				b = slices.Insert(b, at, []byte(interesting[rng.IntN(len(interesting))])...)
 			}
 		}
-		if d := exCompare(&gjsonReader, events[k], b); d != "" {
+		if d := exCompare(events[k], b); d != "" {
 			t.Fatalf("mutation %d: %s\nbody %q", i, d, b)
 		}
 	}
@@ -698,30 +834,11 @@ func TestExtractTimestampFastPath(t *testing.T) {
 				for _, hms := range []string{"00:00:00", "23:59:59", "24:00:00", "12:60:00", "12:00:60", "1a:00:00"} {
 					s := y + "-" + m + "-" + d + "T" + hms + "Z"
 					want, werr := time.Parse(layout, `"`+s+`"`)
-					got, ok := parseTimestamp([]byte(s), vString)
+					got, ok := parseTimestamp([]byte(s), true)
 					if ok != (werr == nil) || !got.Equal(want) || got.Location() != want.Location() {
 						t.Errorf("%s: parseTimestamp = %v, %v; time.Parse = %v, %v", s, got, ok, want, werr)
 					}
 				}
-			}
-		}
-	}
-}
-
-// TestExtractWithJSONParser runs the agreement tests' inputs through the
-// walk driven by jsonparser, the library Extract was compared with.
-func TestExtractWithJSONParser(t *testing.T) {
-	t.Parallel()
-	for name, tc := range exBuilderCases() {
-		if d := exCompare(&jsonparserReader, tc.event, tc.body); d != "" {
-			t.Errorf("%s: %s", name, d)
-		}
-	}
-	for _, name := range payload.Names() {
-		body := exRaw(t, name)
-		for _, et := range exEvents {
-			if d := exCompare(&jsonparserReader, et, body); d != "" {
-				t.Errorf("%s as %s: %s", name, et, d)
 			}
 		}
 	}
@@ -750,11 +867,9 @@ func TestExtractAllocations(t *testing.T) {
 		body        []byte
 		max         float64
 	}{
-		// One string holding every returned string, and the Comment or PR.
+		// One buffer holding every returned string, and the Comment or PR.
 		{"pull_request", "pull_request", payload.PullRequest(payload.PROpts{Action: "closed", Merged: true}), 2},
-		// gjson also unescapes (twice allocating) each string with
-		// escapes in the objects walked: here the comment's body.
-		{"16 KB issue_comment", "issue_comment", exFullThanks(t), 4},
+		{"16 KB issue_comment", "issue_comment", exFullThanks(t), 2},
 	} {
 		allocs := testing.AllocsPerRun(50, func() {
 			if _, err := Extract(tc.event, "d", tc.body); err != nil {
@@ -767,9 +882,9 @@ func TestExtractAllocations(t *testing.T) {
 	}
 }
 
-// FuzzExtractAgrees checks that wherever Normalize succeeds Extract returns
-// the identical Event, that wherever it fails Extract fails the same way,
-// and that Extract never panics.
+// FuzzExtractAgrees checks that wherever Normalize reads a payload as
+// GitHub writes it Extract returns the identical Event, that its errors
+// name the event, and that it never panics.
 func FuzzExtractAgrees(f *testing.F) {
 	for _, name := range payload.Names() {
 		body, err := payload.Raw(name)
@@ -785,12 +900,8 @@ func FuzzExtractAgrees(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, event uint8, body []byte) {
 		et := exEvents[int(event)%len(exEvents)]
-		if d := exCompare(&gjsonReader, et, body); d != "" {
+		if d := exCompare(et, body); d != "" {
 			t.Fatal(d)
-		}
-		// The walk driven by the other library tried agrees too.
-		if d := exCompare(&jsonparserReader, et, body); d != "" {
-			t.Fatal("jsonparser: " + d)
 		}
 	})
 }
