@@ -135,28 +135,29 @@ func (s *Server) handle(c echo.Context) error {
 	req := c.Request()
 	event := req.Header.Get("X-GitHub-Event")
 	delivery := req.Header.Get("X-GitHub-Delivery")
-	log := s.opts.Logger.With(slog.String(LogDelivery, delivery), slog.String(LogEvent, event))
-	status, r := s.deliver(req, c.Response(), event, delivery, log)
+	log := deliveryLog{l: s.opts.Logger, ctx: req.Context()}
+	log.with(slog.String(LogDelivery, delivery), slog.String(LogEvent, event))
+	status, r := s.deliver(req, c.Response(), event, delivery, &log)
 	s.deliveries.WithLabelValues(metricEvent(event, status), strconv.Itoa(status)).Inc()
 	s.latency.Observe(time.Since(start).Seconds())
 	return c.JSON(status, r)
 }
 
-func (s *Server) deliver(req *http.Request, w http.ResponseWriter, event, delivery string, log *slog.Logger) (int, reply) {
+func (s *Server) deliver(req *http.Request, w http.ResponseWriter, event, delivery string, log *deliveryLog) (int, reply) {
 	buf, err := readBody(w, req)
 	defer releaseBody(buf)
 	body := buf.Bytes()
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			log.Warn("payload too large", slog.Int64("limit", tooBig.Limit))
+			log.log(slog.LevelWarn, "payload too large", slog.Int64("limit", tooBig.Limit))
 			return http.StatusRequestEntityTooLarge, reply{"rejected", "payload larger than 25 MiB"}
 		}
-		log.Warn("read payload", slog.Any("err", err))
+		log.log(slog.LevelWarn, "read payload", slog.Any("err", err))
 		return http.StatusBadRequest, reply{"rejected", "could not read payload"}
 	}
 	if err := Verify(s.opts.Secret, body, req.Header.Get(SignatureHeader)); err != nil {
-		log.Warn("rejected delivery", slog.Any("err", err))
+		log.log(slog.LevelWarn, "rejected delivery", slog.Any("err", err))
 		return http.StatusUnauthorized, reply{"rejected", err.Error()}
 	}
 	if event == "" || delivery == "" {
@@ -164,7 +165,7 @@ func (s *Server) deliver(req *http.Request, w http.ResponseWriter, event, delive
 	}
 	payload, err := formPayload(req.Header.Get("Content-Type"), body)
 	if err != nil {
-		log.Warn("malformed payload", slog.Any("err", err))
+		log.log(slog.LevelWarn, "malformed payload", slog.Any("err", err))
 		return http.StatusBadRequest, reply{"rejected", err.Error()}
 	}
 	ev, err := Extract(event, delivery, payload)
@@ -172,10 +173,10 @@ func (s *Server) deliver(req *http.Request, w http.ResponseWriter, event, delive
 		return http.StatusOK, reply{"ignored", "event not used by Kudos"}
 	}
 	if err != nil {
-		log.Warn("malformed payload", slog.Any("err", err))
+		log.log(slog.LevelWarn, "malformed payload", slog.Any("err", err))
 		return http.StatusBadRequest, reply{"rejected", err.Error()}
 	}
-	log = log.With(slog.Int64(LogInstallation, ev.InstallationID),
+	log.with(slog.Int64(LogInstallation, ev.InstallationID),
 		slog.String(LogRepo, ev.Repo.FullName), slog.Int(LogNumber, ev.Number))
 
 	ctx, cancel := context.WithTimeout(req.Context(), s.opts.StoreTimeout)
@@ -188,11 +189,11 @@ func (s *Server) deliver(req *http.Request, w http.ResponseWriter, event, delive
 	var seen store.Seen
 	if needs {
 		if seen, err = s.opts.Store.Lookup(ctx, ev.InstallationID, delivery, ev.Repo.ID, ev.Number, true); err != nil {
-			log.Error("store unreachable", slog.Any("err", err))
+			log.log(slog.LevelError, "store unreachable", slog.Any("err", err))
 			return http.StatusServiceUnavailable, reply{"retry", "store unreachable"}
 		}
 		if seen.Dup {
-			log.Info("duplicate delivery dropped")
+			log.log(slog.LevelInfo, "duplicate delivery dropped")
 			return http.StatusOK, reply{"duplicate", "delivery already accepted"}
 		}
 	}
@@ -206,7 +207,7 @@ func (s *Server) deliver(req *http.Request, w http.ResponseWriter, event, delive
 	// repository whose configuration is not cached yet: have it fetched.
 	refresh := needs && seen.Config == nil && res.Suggestion == nil
 	if len(res.Records) == 0 && len(res.Removals) == 0 && res.Suggestion == nil && res.Preference == nil && !refresh {
-		log.Debug("nothing to record", slog.String("why", res.Why))
+		log.log(slog.LevelDebug, "nothing to record", slog.String("why", res.Why))
 		return http.StatusOK, reply{"ignored", res.Why}
 	}
 	fresh, err := s.opts.Store.Accept(ctx, store.Delivery{
@@ -217,16 +218,46 @@ func (s *Server) deliver(req *http.Request, w http.ResponseWriter, event, delive
 		Activity: recognizer.ActivityOf(ev, res.Records),
 	})
 	if err != nil {
-		log.Error("store unreachable", slog.Any("err", err))
+		log.log(slog.LevelError, "store unreachable", slog.Any("err", err))
 		return http.StatusServiceUnavailable, reply{"retry", "store unreachable"}
 	}
 	if !fresh {
-		log.Info("duplicate delivery dropped")
+		log.log(slog.LevelInfo, "duplicate delivery dropped")
 		return http.StatusOK, reply{"duplicate", "delivery already accepted"}
 	}
-	log.Info("accepted", slog.String("decision", string(res.Decision)), slog.String("why", res.Why),
+	// A delivery that only adds to the ledger is routine: most comments,
+	// reviews and pushes. One that queues work for the worker is logged.
+	level := slog.LevelDebug
+	if res.Suggestion != nil || res.Preference != nil || refresh {
+		level = slog.LevelInfo
+	}
+	log.log(level, "accepted", slog.String("decision", string(res.Decision)), slog.String("why", res.Why),
 		slog.Int("records", len(res.Records)))
 	return http.StatusAccepted, reply{"accepted", res.Why}
+}
+
+// deliveryLog writes the log lines about one delivery. It collects the
+// delivery's attributes as they become known and formats them only into
+// the lines written, never for lines below the logger's level.
+type deliveryLog struct {
+	l     *slog.Logger
+	ctx   context.Context
+	attrs [5]slog.Attr
+	n     int
+}
+
+func (d *deliveryLog) with(attrs ...slog.Attr) {
+	d.n += copy(d.attrs[d.n:], attrs)
+}
+
+func (d *deliveryLog) log(level slog.Level, msg string, attrs ...slog.Attr) {
+	if !d.l.Enabled(d.ctx, level) {
+		return
+	}
+	// A copy, so that only a line written allocates, not every delivery.
+	var buf [8]slog.Attr
+	all := append(append(buf[:0], d.attrs[:d.n]...), attrs...)
+	d.l.LogAttrs(d.ctx, level, msg, all...)
 }
 
 // metricEvent bounds the event label: only deliveries that passed the
