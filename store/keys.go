@@ -21,7 +21,7 @@ func deliveryKey(inst int64, delivery string) string {
 }
 
 // ledgerKey holds the contribution ledger of one PR or issue: a hash from
-// contribution key to its JSON.
+// contribution key to its encoded entry (see ledgercodec.go).
 func ledgerKey(inst, repoID int64, number int) string {
 	return fmt.Sprintf("%s:ledger:%d:%d", instTag(inst), repoID, number)
 }

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -90,20 +90,48 @@ func (s *Store) History(ctx context.Context, inst, repoID int64, number int) (re
 func decodeLedger(m map[string]string) recognizer.History {
 	var h recognizer.History
 	for _, v := range m {
-		var c recognizer.Contribution
-		if err := json.Unmarshal([]byte(v), &c); err != nil {
+		c, err := decodeEntry(v)
+		if err != nil {
 			continue
+		}
+		if h.Contributions == nil {
+			h.Contributions = make([]recognizer.Contribution, 0, len(m))
 		}
 		h.Contributions = append(h.Contributions, c)
 	}
-	sort.Slice(h.Contributions, func(i, j int) bool {
-		a, b := h.Contributions[i], h.Contributions[j]
-		if !a.At.Equal(b.At) {
-			return a.At.Before(b.At)
-		}
-		return a.Key() < b.Key()
-	})
+	sortContributions(h.Contributions)
 	return h
+}
+
+// sortContributions orders cs by time, then key. It sorts indexes, then
+// moves each contribution once into place: swapping the large structs
+// while sorting costs more than decoding them.
+func sortContributions(cs []recognizer.Contribution) {
+	order := make([]int, len(cs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int {
+		a, b := &cs[i], &cs[j]
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Key(), b.Key())
+	})
+	// order[k] is where the contribution that belongs at k is; follow
+	// each cycle of the permutation, marking places filled.
+	for start := range order {
+		if order[start] == start {
+			continue
+		}
+		held, k := cs[start], start
+		for order[k] != start {
+			next := order[k]
+			cs[k], order[k] = cs[next], k
+			k = next
+		}
+		cs[k], order[k] = held, k
+	}
 }
 
 // Accept writes a delivery's ledger records, activity and suggestion, and
@@ -176,13 +204,9 @@ func (s *Store) writeLedger(ctx context.Context, pipe redis.Pipeliner, inst, rep
 	}
 	key := ledgerKey(inst, repoID, number)
 	if len(recs) > 0 {
-		fields := make([]string, 0, 2*len(recs))
-		for _, r := range recs {
-			b, err := json.Marshal(r)
-			if err != nil {
-				return fmt.Errorf("encode contribution %s: %w", r.Key(), err)
-			}
-			fields = append(fields, r.Key(), string(b))
+		fields, err := ledgerFields(recs)
+		if err != nil {
+			return err
 		}
 		pipe.HSet(ctx, key, fields)
 	}
@@ -194,6 +218,31 @@ func (s *Store) writeLedger(ctx context.Context, pipe redis.Pipeliner, inst, rep
 	}
 	pipe.Expire(ctx, key, retention)
 	return nil
+}
+
+// ledgerFields returns the ledger hash's fields and values for recs, in
+// HSET order. The values are encoded into one buffer and converted to a
+// single string, which they slice.
+func ledgerFields(recs []recognizer.Contribution) ([]string, error) {
+	var (
+		buf  = make([]byte, 0, 160*len(recs))
+		ends = make([]int, len(recs))
+		err  error
+	)
+	for i, r := range recs {
+		if buf, err = appendEntry(buf, r); err != nil {
+			return nil, err
+		}
+		ends[i] = len(buf)
+	}
+	all := string(buf)
+	fields := make([]string, 0, 2*len(recs))
+	start := 0
+	for i, r := range recs {
+		fields = append(fields, r.Key(), all[start:ends[i]])
+		start = ends[i]
+	}
+	return fields, nil
 }
 
 var errNoSuggestion = errors.New("queue entry carries no suggestion")

@@ -221,8 +221,8 @@ func (h *harness) ledger(t testing.TB) map[string]recognizer.Contribution {
 	}
 	out := make(map[string]recognizer.Contribution, len(m))
 	for k, v := range m {
-		var c recognizer.Contribution
-		if err := json.Unmarshal([]byte(v), &c); err != nil {
+		c, err := store.DecodeLedgerEntry(v)
+		if err != nil {
 			t.Fatalf("ledger field %s = %q: %v", k, v, err)
 		}
 		out[k] = c
