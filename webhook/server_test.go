@@ -948,25 +948,42 @@ func TestThanksFullPayload(t *testing.T) {
 	}
 }
 
+// BenchmarkWebhookPath is the whole webhook path in process, from the
+// request to the ack, per event type: signature, reading, recognising and
+// the store's round trips to a real redis-server.
 func BenchmarkWebhookPath(b *testing.B) {
-	h := newHarnessLogging(b, slog.NewTextHandler(io.Discard, nil))
-	body := thanksFull(b)
-	sig := webhook.Sign([]byte(testSecret), body)
-	b.SetBytes(int64(len(body)))
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		req := httptest.NewRequest(http.MethodPost, webhook.Path, bytes.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("X-GitHub-Event", "issue_comment")
-		req.Header.Set("X-GitHub-Delivery", "bench-"+strconv.Itoa(i))
-		req.Header.Set(webhook.SignatureHeader, sig)
-		rec := httptest.NewRecorder()
-		h.e.ServeHTTP(rec, req)
-		if rec.Code != http.StatusAccepted {
-			b.Fatalf("answer = %d %s; want 202", rec.Code, rec.Body)
-		}
-		i++
+	plain := raw(b, "full/issue_comment.created")
+	cases := []struct {
+		name, event string
+		body        []byte
+	}{
+		{"issue_comment/thanks", "issue_comment", thanksFull(b)},
+		{"issue_comment/plain", "issue_comment", plain},
+		{"pull_request_review", "pull_request_review", payload.Review(payload.ReviewOpts{Body: "Looks good."})},
+		{"pull_request_review_comment", "pull_request_review_comment", payload.ReviewComment(payload.CommentOpts{Body: "nit: rename this"})},
+		{"pull_request/merged", "pull_request", payload.PullRequest(payload.PROpts{Action: "closed", Merged: true})},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			h := newHarnessLogging(b, slog.NewTextHandler(io.Discard, nil))
+			sig := webhook.Sign([]byte(testSecret), c.body)
+			b.SetBytes(int64(len(c.body)))
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				req := httptest.NewRequest(http.MethodPost, webhook.Path, bytes.NewReader(c.body))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("X-GitHub-Event", c.event)
+				req.Header.Set("X-GitHub-Delivery", "bench-"+strconv.Itoa(i))
+				req.Header.Set(webhook.SignatureHeader, sig)
+				rec := httptest.NewRecorder()
+				h.e.ServeHTTP(rec, req)
+				if rec.Code != http.StatusAccepted {
+					b.Fatalf("answer = %d %s; want 202", rec.Code, rec.Body)
+				}
+				i++
+			}
+		})
 	}
 }
 
@@ -985,6 +1002,15 @@ func BenchmarkStages(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			if err := webhook.Verify(secret, body, sig); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Extract", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := webhook.Extract("issue_comment", "bench", body); err != nil {
 				b.Fatal(err)
 			}
 		}
