@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -35,7 +36,7 @@ func (s *Store) Config(ctx context.Context, inst, repoID int64) (*ConfigEntry, e
 	if err != nil && !errors.Is(err, redis.Nil) {
 		return nil, fmt.Errorf("read cached configuration of repo %d: %w", repoID, err)
 	}
-	return decodeConfig(v), nil
+	return s.configs.decode(v), nil
 }
 
 // SetConfig caches a repository's configuration.
@@ -82,4 +83,40 @@ func decodeConfig(v string) *ConfigEntry {
 		return nil
 	}
 	return &e
+}
+
+// configMemo remembers decoded configurations by their cached text, so
+// that a delivery reading a repository's configuration from Redis does not
+// decode the same JSON again. Redis stays the truth: a changed text is a
+// new entry, and an entry is only ever found by the text it came from.
+type configMemo struct {
+	mu sync.Mutex
+	m  map[string]*ConfigEntry
+}
+
+// maxConfigMemo bounds the memo; when full it starts over.
+const maxConfigMemo = 1024
+
+// decode returns the configuration cached as v, or nil, as a copy the
+// caller may change (its lists are shared and must not be).
+func (c *configMemo) decode(v string) *ConfigEntry {
+	if v == "" {
+		return nil
+	}
+	c.mu.Lock()
+	e, ok := c.m[v]
+	c.mu.Unlock()
+	if !ok {
+		if e = decodeConfig(v); e == nil {
+			return nil
+		}
+		c.mu.Lock()
+		if c.m == nil || len(c.m) >= maxConfigMemo {
+			c.m = make(map[string]*ConfigEntry)
+		}
+		c.m[v] = e
+		c.mu.Unlock()
+	}
+	out := *e
+	return &out
 }

@@ -68,7 +68,7 @@ func (s *Store) Lookup(ctx context.Context, inst int64, delivery string, repoID 
 		seen.Dup = true
 		return seen, nil
 	}
-	seen.Config = decodeConfig(cfg.Val())
+	seen.Config = s.configs.decode(cfg.Val())
 	if ledger != nil {
 		seen.History = decodeLedger(ledger.Val())
 	}

@@ -17,6 +17,7 @@ type Store struct {
 	rdb       *redis.Client
 	retention time.Duration
 	dedupTTL  time.Duration
+	configs   configMemo
 }
 
 // Options tune a Store.
