@@ -1,16 +1,26 @@
 #!/usr/bin/env bash
-# bench.sh loads a real `kudos serve` on this machine and reports what it
+# bench.sh loads a real Kudos deployment on this machine and reports what it
 # sustains: it builds kudos and cmd/loadgen, starts a private redis-server
-# on a unix socket and `kudos serve` (KUDOS_DRY_RUN=1, role all) on a free
-# loopback port, then runs the load generator twice against it:
+# on a unix socket and two `kudos serve` processes over it, each on its own
+# free loopback port (both KUDOS_DRY_RUN=1):
 #
-#   open loop:   1000 deliveries/s for 20 s (latency from the scheduled time)
-#   closed loop: 32 concurrent senders, 40000 deliveries
+#   web:    KUDOS_ROLE=web, receives the webhooks (the process under load)
+#   worker: KUDOS_ROLE=worker, takes suggestions off the Redis queue and
+#           logs the replies it would post
 #
-# each delivery the real 16 KB issue_comment example carrying a /thanks, and
-# each run checked for exactly-once acceptance in Redis. Everything it
-# starts is stopped and its temp dir removed on exit. `make bench` runs the
-# Go benchmarks first and then this script.
+# then runs the load generator four times against the web process:
+#
+#   open loop:   1000 deliveries/s for 20 s (latency from the scheduled
+#                time), plain comments, then /thanks comments
+#   closed loop: 32 concurrent senders, 40000 deliveries, plain comments,
+#                then /thanks comments
+#
+# each delivery the real 16 KB issue_comment example, each run waiting for
+# the queue to drain and checked for exactly-once acceptance in Redis. The
+# web process's CPU per delivery and peak RSS are reported as "server", the
+# worker's apart as "worker". Everything it starts is stopped and its temp
+# dir removed on exit. `make bench` runs the Go benchmarks first and then
+# this script.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -41,52 +51,86 @@ pids+=($!)
 for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
 [ -S "$sock" ] || { echo "bench.sh: redis-server did not start:" >&2; cat "$tmp/redis.log" >&2; exit 1; }
 
-# A free loopback port: nothing answers a connection to it.
-port=
-for _ in $(seq 50); do
-	p=$((20000 + RANDOM % 40000))
-	if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then port=$p; break; fi
-done
-[ -n "$port" ] || { echo "bench.sh: found no free port" >&2; exit 1; }
-url=http://127.0.0.1:$port
+# free_port prints a free loopback port (nothing answers a connection to
+# it) other than the ports given.
+free_port() {
+	local p _
+	for _ in $(seq 50); do
+		p=$((20000 + RANDOM % 40000))
+		case " $* " in *" $p "*) continue ;; esac
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+	done
+	echo "bench.sh: found no free port" >&2
+	return 1
+}
+web_port=$(free_port)
+worker_port=$(free_port "$web_port")
+web_url=http://127.0.0.1:$web_port
+worker_url=http://127.0.0.1:$worker_port
 secret=bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
 
-# Only the settings below: nothing from the caller's environment (an App
-# id, a retention, a real Redis) reaches the server.
-env -i PATH="$PATH" HOME="${HOME:-$tmp}" \
-	KUDOS_DRY_RUN=1 KUDOS_ROLE=all GITHUB_WEBHOOK_SECRET="$secret" \
-	REDIS_URL="unix://$sock" KUDOS_ADDR="127.0.0.1:$port" \
-	"$tmp/kudos" serve 2>"$tmp/kudos.log" &
-kudos=$!
-pids+=("$kudos")
-for _ in $(seq 150); do
-	curl -fsS -o /dev/null "$url/readyz" 2>/dev/null && break
-	kill -0 "$kudos" 2>/dev/null || break
-	sleep 0.2
-done
-if ! curl -fsS -o /dev/null "$url/readyz" 2>/dev/null; then
-	echo "bench.sh: kudos serve did not become ready on $url; its log:" >&2
-	tail -n 30 "$tmp/kudos.log" >&2
-	exit 1
-fi
+# start_kudos ROLE PORT starts `kudos serve` in that role, logging to
+# $tmp/ROLE.log, and adds its pid to pids. Only the settings below: nothing from
+# the caller's environment (an App id, a retention, a real Redis) reaches
+# the server.
+start_kudos() {
+	env -i PATH="$PATH" HOME="${HOME:-$tmp}" \
+		KUDOS_DRY_RUN=1 KUDOS_ROLE="$1" GITHUB_WEBHOOK_SECRET="$secret" \
+		REDIS_URL="unix://$sock" KUDOS_ADDR="127.0.0.1:$2" \
+		"$tmp/kudos" serve 2>"$tmp/$1.log" &
+	pids+=($!)
+}
 
-echo "== kudos serve on $url, redis-server $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/') on $sock, $(nproc) CPUs, $("$GO" env GOVERSION)"
+# wait_ready ROLE PID URL waits for the process's /readyz.
+wait_ready() {
+	local _
+	for _ in $(seq 150); do
+		curl -fsS -o /dev/null "$3/readyz" 2>/dev/null && return 0
+		kill -0 "$2" 2>/dev/null || break
+		sleep 0.2
+	done
+	if ! curl -fsS -o /dev/null "$3/readyz" 2>/dev/null; then
+		echo "bench.sh: kudos serve ($1) did not become ready on $3; its log:" >&2
+		tail -n 30 "$tmp/$1.log" >&2
+		return 1
+	fi
+}
+
+start_kudos web "$web_port"
+web=${pids[-1]}
+start_kudos worker "$worker_port"
+worker=${pids[-1]}
+wait_ready web "$web" "$web_url"
+wait_ready worker "$worker" "$worker_url"
+
+echo "== kudos serve: web on $web_url, worker on $worker_url"
+echo "== redis-server $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/') on $sock, $(nproc) CPUs, $("$GO" env GOVERSION)"
 status=0
 export GITHUB_WEBHOOK_SECRET=$secret # loadgen's -secret, kept off the command line
-echo
-echo "== open loop: 1000 deliveries/s for 20 s"
-"$tmp/loadgen" -url "$url" -rate 1000 -duration 20s -redis-url "unix://$sock" || status=1
-echo
-echo "== closed loop: 32 senders, 40000 deliveries"
-"$tmp/loadgen" -url "$url" -concurrency 32 -n 40000 -redis-url "unix://$sock" || status=1
+
+# load HEADER LOADGEN-FLAGS... runs one load against the web process.
+load() {
+	local header=$1
+	shift
+	echo
+	echo "== $header"
+	"$tmp/loadgen" -url "$web_url" -worker-url "$worker_url" -redis-url "unix://$sock" "$@" || status=1
+}
+load "open loop: 1000 deliveries/s for 20 s, plain comments" -rate 1000 -duration 20s -thanks=false
+load "open loop: 1000 deliveries/s for 20 s, /thanks comments" -rate 1000 -duration 20s
+load "closed loop: 32 senders, 40000 deliveries, plain comments" -concurrency 32 -n 40000 -thanks=false
+load "closed loop: 32 senders, 40000 deliveries, /thanks comments" -concurrency 32 -n 40000
 
 echo
-if ! kill -0 "$kudos" 2>/dev/null; then
-	echo "bench.sh: kudos serve exited during the run; its log:" >&2
-	tail -n 30 "$tmp/kudos.log" >&2
-	status=1
-fi
-errors=$(grep -c '"level":"ERROR"' "$tmp/kudos.log" || true)
-echo "kudos serve logged $errors errors"
-[ "$errors" = 0 ] || { grep '"level":"ERROR"' "$tmp/kudos.log" | head -n 5; status=1; }
+for role in web worker; do
+	if [ "$role" = web ]; then pid=$web; else pid=$worker; fi
+	if ! kill -0 "$pid" 2>/dev/null; then
+		echo "bench.sh: kudos serve ($role) exited during the run; its log:" >&2
+		tail -n 30 "$tmp/$role.log" >&2
+		status=1
+	fi
+	errors=$(grep -c '"level":"ERROR"' "$tmp/$role.log" || true)
+	echo "kudos serve ($role) logged $errors errors"
+	[ "$errors" = 0 ] || { grep '"level":"ERROR"' "$tmp/$role.log" | head -n 5; status=1; }
+done
 exit "$status"

@@ -3,12 +3,14 @@
 // machine, in a closed loop (-concurrency C senders back to back) or an
 // open loop (-rate R deliveries a second on a fixed schedule), and reports
 // throughput, ack latency percentiles, the server's CPU time per delivery
-// and peak RSS (from its /metrics), and with -redis-url whether every
-// accepted delivery was recorded exactly once.
+// and peak RSS (from its /metrics), with -worker-url the same figures for
+// a separate `kudos serve` worker process, and with -redis-url whether
+// every accepted delivery was recorded exactly once.
 //
 //	loadgen -url http://127.0.0.1:3000 -secret S [-event issue_comment]
 //	        [-payload full|small] [-thanks=false] [-concurrency 32 | -rate 1000]
-//	        [-n 20000] [-duration 30s] [-warmup 1000] [-redis-url URL] [-json]
+//	        [-n 20000] [-duration 30s] [-warmup 1000] [-redis-url URL]
+//	        [-worker-url http://127.0.0.1:3001] [-json]
 package main
 
 import (
@@ -47,6 +49,7 @@ type config struct {
 	maxInFlight int
 	timeout     time.Duration
 	redisURL    string
+	workerURL   string // "" when the -url process runs the worker too
 	json        bool
 }
 
@@ -75,6 +78,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.maxInFlight, "max-inflight", 1024, "open loop: most requests outstanding at once")
 	fs.DurationVar(&c.timeout, "timeout", 10*time.Second, "timeout of each request")
 	fs.StringVar(&c.redisURL, "redis-url", "", "the server's Redis: wait for its queue to drain and check each accepted delivery was recorded exactly once")
+	fs.StringVar(&c.workerURL, "worker-url", "", "base URL of a separate `kudos serve` worker (KUDOS_ROLE=worker) whose CPU time and peak RSS to report apart from -url's; only loopback hosts are allowed")
 	fs.BoolVar(&c.json, "json", false, "print the report as JSON")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -96,24 +100,34 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	case c.secret == "":
 		return c, errors.New("-secret is required (or set GITHUB_WEBHOOK_SECRET)")
 	}
-	u, err := loopbackURL(c.url)
+	u, err := loopbackURL("-url", c.url)
 	if err != nil {
 		return c, err
 	}
 	c.url = strings.TrimRight(u.String(), "/")
+	if c.workerURL != "" {
+		u, err := loopbackURL("-worker-url", c.workerURL)
+		if err != nil {
+			return c, err
+		}
+		c.workerURL = strings.TrimRight(u.String(), "/")
+		if c.workerURL == c.url {
+			return c, errors.New("-worker-url names the -url process: its CPU would be counted twice")
+		}
+	}
 	return c, nil
 }
 
-// loopbackURL parses raw and refuses it unless it names this machine:
-// localhost, 127.0.0.0/8 or ::1. A load generator must never be pointed
-// at someone else's server.
-func loopbackURL(raw string) (*url.URL, error) {
+// loopbackURL parses the flag's value raw and refuses it unless it names
+// this machine: localhost, 127.0.0.0/8 or ::1. A load generator must never
+// be pointed at someone else's server.
+func loopbackURL(flag, raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("-url: %w", err)
+		return nil, fmt.Errorf("%s: %w", flag, err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("-url %q: want http:// or https://", raw)
+		return nil, fmt.Errorf("%s %q: want http:// or https://", flag, raw)
 	}
 	host := u.Hostname()
 	if strings.EqualFold(host, "localhost") {
@@ -122,7 +136,7 @@ func loopbackURL(raw string) (*url.URL, error) {
 	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
 		return u, nil
 	}
-	return nil, fmt.Errorf("-url %q: refusing a host that is not loopback (localhost, 127.0.0.0/8, ::1)", raw)
+	return nil, fmt.Errorf("%s %q: refusing a host that is not loopback (localhost, 127.0.0.0/8, ::1)", flag, raw)
 }
 
 // report is what a run measured; the JSON output is this struct.
@@ -154,10 +168,14 @@ type report struct {
 	// their scheduled times; the latencies include it.
 	ScheduleLagMS *lagMS `json:"schedule_lag_ms,omitempty"`
 
-	ServerCPUSeconds  *float64 `json:"server_cpu_seconds,omitempty"`
-	CPUPerDeliveryUS  *float64 `json:"server_cpu_us_per_delivery,omitempty"`
-	PeakRSSBytes      *float64 `json:"server_peak_rss_bytes,omitempty"`
-	QueueDrainSeconds *float64 `json:"queue_drain_seconds,omitempty"`
+	// The -url process's figures, and with -worker-url the worker's apart.
+	ServerCPUSeconds       *float64 `json:"server_cpu_seconds,omitempty"`
+	CPUPerDeliveryUS       *float64 `json:"server_cpu_us_per_delivery,omitempty"`
+	PeakRSSBytes           *float64 `json:"server_peak_rss_bytes,omitempty"`
+	WorkerCPUSeconds       *float64 `json:"worker_cpu_seconds,omitempty"`
+	WorkerCPUPerDeliveryUS *float64 `json:"worker_cpu_us_per_delivery,omitempty"`
+	WorkerPeakRSSBytes     *float64 `json:"worker_peak_rss_bytes,omitempty"`
+	QueueDrainSeconds      *float64 `json:"queue_drain_seconds,omitempty"`
 
 	ExactlyOnce *onceReport `json:"exactly_once,omitempty"`
 	Notes       []string    `json:"notes,omitempty"`
@@ -231,23 +249,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		phaseRun(0, c.warmup, 0)
 		waitQueue("warmup")
 	}
-	sc := newScraper(c.url)
-	before, errBefore := sc.scrape(ctx)
-	watch := watchRSS(sc, 100*time.Millisecond)
-	watch.see(before.RSS)
+	server := startMeter(ctx, c.url)
+	var worker *meter
+	if c.workerURL != "" {
+		worker = startMeter(ctx, c.workerURL)
+	}
 	p := phaseRun(c.warmup, total, c.duration)
 	drained := waitQueue("run")
-	after, errAfter := sc.scrape(ctx)
-	watch.see(after.RSS)
-	peak := watch.finish()
-	if err := errors.Join(errBefore, errAfter); err != nil {
+	if u, err := server.stop(ctx); err != nil {
 		r.Notes = append(r.Notes, "no server metrics: "+err.Error())
 	} else {
-		cpu := after.CPU - before.CPU
-		r.ServerCPUSeconds, r.PeakRSSBytes = &cpu, &peak
-		if p.sent > 0 {
-			us := cpu / float64(p.sent) * 1e6
-			r.CPUPerDeliveryUS = &us
+		r.ServerCPUSeconds, r.CPUPerDeliveryUS, r.PeakRSSBytes = u.cpuFigures(p.sent)
+	}
+	if worker != nil {
+		if u, err := worker.stop(ctx); err != nil {
+			r.Notes = append(r.Notes, "no worker metrics: "+err.Error())
+		} else {
+			r.WorkerCPUSeconds, r.WorkerCPUPerDeliveryUS, r.WorkerPeakRSSBytes = u.cpuFigures(p.sent)
 		}
 	}
 	if rdb != nil {
@@ -361,6 +379,12 @@ func (r *report) print(w io.Writer) {
 	}
 	if r.PeakRSSBytes != nil {
 		line("server peak RSS", "%.1f MiB", *r.PeakRSSBytes/(1<<20))
+	}
+	if r.WorkerCPUPerDeliveryUS != nil {
+		line("worker CPU", "%.0f µs/delivery (%.2f s in all)", *r.WorkerCPUPerDeliveryUS, *r.WorkerCPUSeconds)
+	}
+	if r.WorkerPeakRSSBytes != nil {
+		line("worker peak RSS", "%.1f MiB", *r.WorkerPeakRSSBytes/(1<<20))
 	}
 	if r.QueueDrainSeconds != nil {
 		line("queue drained", "%.2f s after the last answer", *r.QueueDrainSeconds)

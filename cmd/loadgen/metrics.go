@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -148,4 +149,51 @@ func (w *rssWatch) finish() float64 {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.peak
+}
+
+// meter measures one process over the measured phase: the CPU time it
+// spent between a scrape at the start and one at the end, and its peak
+// RSS, watched in between.
+type meter struct {
+	sc     *scraper
+	before sample
+	err    error // the first scrape's
+	watch  *rssWatch
+}
+
+// startMeter scrapes the process at base and starts watching its RSS.
+func startMeter(ctx context.Context, base string) *meter {
+	m := &meter{sc: newScraper(base)}
+	m.before, m.err = m.sc.scrape(ctx)
+	m.watch = watchRSS(m.sc, 100*time.Millisecond)
+	m.watch.see(m.before.RSS)
+	return m
+}
+
+// usage is what a meter measured.
+type usage struct {
+	CPU  float64 // seconds spent
+	Peak float64 // bytes
+}
+
+// stop scrapes the process again and stops the watch.
+func (m *meter) stop(ctx context.Context) (usage, error) {
+	after, err := m.sc.scrape(ctx)
+	m.watch.see(after.RSS)
+	peak := m.watch.finish()
+	if err := errors.Join(m.err, err); err != nil {
+		return usage{}, err
+	}
+	return usage{CPU: after.CPU - m.before.CPU, Peak: peak}, nil
+}
+
+// cpuFigures returns the report's CPU seconds, µs per delivery sent (nil
+// when none was sent) and peak RSS.
+func (u usage) cpuFigures(sent int) (cpu, usPerDelivery, peak *float64) {
+	cpu, peak = &u.CPU, &u.Peak
+	if sent > 0 {
+		us := u.CPU / float64(sent) * 1e6
+		usPerDelivery = &us
+	}
+	return cpu, usPerDelivery, peak
 }

@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 const exposition = `# HELP go_goroutines Number of goroutines that currently exist.
@@ -90,5 +93,46 @@ func TestScrapeAndWatch(t *testing.T) {
 	}
 	if _, err := newScraper(srv.URL + "/nothing").scrape(context.Background()); err == nil {
 		t.Fatal("scraping a 404 succeeded")
+	}
+}
+
+func TestMeter(t *testing.T) {
+	// The CPU counter reads 1 s until the test moves it on; the second
+	// scrape's RSS is the peak.
+	var n atomic.Int64
+	var cpuNow atomic.Value
+	cpuNow.Store(1.0)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rss := 10 << 20
+		if n.Add(1) == 2 {
+			rss = 30 << 20
+		}
+		fmt.Fprintf(w, "%s %g\n%s %d\n", metricCPU, cpuNow.Load(), metricRSS, rss)
+	}))
+	defer srv.Close()
+	m := startMeter(context.Background(), srv.URL)
+	for n.Load() < 3 {
+		time.Sleep(10 * time.Millisecond) // the watch scrapes every 100 ms
+	}
+	cpuNow.Store(3.5)
+	u, err := m.stop(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u != (usage{CPU: 2.5, Peak: 30 << 20}) {
+		t.Fatalf("stop = %+v, want CPU 2.5 s and peak 30 MiB", u)
+	}
+	cpu, us, peak := usage{CPU: 2, Peak: 5}.cpuFigures(4000)
+	if *cpu != 2 || *us != 500 || *peak != 5 {
+		t.Fatalf("cpuFigures(4000) = %v, %v, %v", *cpu, *us, *peak)
+	}
+	if _, us, _ := (usage{CPU: 2}).cpuFigures(0); us != nil {
+		t.Fatalf("cpuFigures(0) = %v µs/delivery, want none", *us)
+	}
+
+	down := httptest.NewServer(http.NotFoundHandler())
+	down.Close()
+	if _, err := startMeter(context.Background(), down.URL).stop(context.Background()); err == nil {
+		t.Fatal("a meter of a process that does not answer measured something")
 	}
 }
