@@ -5,6 +5,7 @@
 package recognizer
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -165,6 +166,12 @@ type Contribution struct {
 // Key is the contribution's field in the ledger: unique per artifact.
 func (c Contribution) Key() string {
 	return string(c.Kind) + ":" + itoa(c.ID)
+}
+
+// AppendKey appends the contribution's Key to dst.
+func (c Contribution) AppendKey(dst []byte) []byte {
+	dst = append(append(dst, c.Kind...), ':')
+	return strconv.AppendInt(dst, c.ID, 10)
 }
 
 // Label names the contribution for people reading a reply.

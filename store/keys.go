@@ -1,6 +1,9 @@
 package store
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+)
 
 // Every Redis key Kudos uses is formatted here. Keys that one pipeline or
 // script touches together share a hash tag, so the same code runs on Redis
@@ -13,7 +16,11 @@ const QueueStream = "kudos:{queue}:suggestions"
 // QueueGroup is the consumer group all workers share.
 const QueueGroup = "workers"
 
-func instTag(inst int64) string { return fmt.Sprintf("kudos:{inst:%d}", inst) }
+func instTag(inst int64) string { return "kudos:{inst:" + itoa(inst) + "}" }
+
+// itoa formats an id for a key; keys are built on every delivery, where
+// fmt.Sprintf costs more than the rest of the key.
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // deliveryKey marks an accepted X-GitHub-Delivery id.
 func deliveryKey(inst int64, delivery string) string {
@@ -23,7 +30,7 @@ func deliveryKey(inst int64, delivery string) string {
 // ledgerKey holds the contribution ledger of one PR or issue: a hash from
 // contribution key to its encoded entry (see ledgercodec.go).
 func ledgerKey(inst, repoID int64, number int) string {
-	return fmt.Sprintf("%s:ledger:%d:%d", instTag(inst), repoID, number)
+	return instTag(inst) + ":ledger:" + itoa(repoID) + ":" + itoa(int64(number))
 }
 
 // itemKey holds the delivery state of one recognition or notice.
@@ -31,7 +38,7 @@ func itemKey(inst int64, id string) string { return instTag(inst) + ":item:" + i
 
 // lockKey is held by the worker posting one reply.
 func lockKey(inst, repoID int64, reply string) string {
-	return fmt.Sprintf("%s:lock:%d:%s", instTag(inst), repoID, reply)
+	return instTag(inst) + ":lock:" + itoa(repoID) + ":" + reply
 }
 
 // optOutKey is the set of logins (lower-case) who asked not to be named.
@@ -45,11 +52,11 @@ func limitedKey(inst int64, giver string) string { return instTag(inst) + ":limi
 
 // repliesKey lists the replies Kudos posted for one triggering comment.
 func repliesKey(inst, repoID int64, source string) string {
-	return fmt.Sprintf("%s:replies:%d:%s", instTag(inst), repoID, source)
+	return instTag(inst) + ":replies:" + itoa(repoID) + ":" + source
 }
 
 // configKey caches a repository's effective configuration.
-func configKey(inst, repoID int64) string { return fmt.Sprintf("%s:config:%d", instTag(inst), repoID) }
+func configKey(inst, repoID int64) string { return instTag(inst) + ":config:" + itoa(repoID) }
 
 // configReportedKey marks that an invalid config file (by blob sha) was
 // reported.
@@ -85,7 +92,7 @@ func recognitionsKey(inst, repoID int64, week string) string {
 // activityKey holds a repository's contributions kept for summaries,
 // scored by time.
 func activityKey(inst, repoID int64) string {
-	return fmt.Sprintf("%s:activity:%d", instTag(inst), repoID)
+	return instTag(inst) + ":activity:" + itoa(repoID)
 }
 
 // reposKey maps an installation's repositories' full names (lower-case)

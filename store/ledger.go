@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -116,7 +117,8 @@ func sortContributions(cs []recognizer.Contribution) {
 		if c := a.At.Compare(b.At); c != 0 {
 			return c
 		}
-		return strings.Compare(a.Key(), b.Key())
+		var ka, kb [64]byte
+		return bytes.Compare(a.AppendKey(ka[:0]), b.AppendKey(kb[:0]))
 	})
 	// order[k] is where the contribution that belongs at k is; follow
 	// each cycle of the permutation, marking places filled.
