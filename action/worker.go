@@ -30,9 +30,9 @@ type Ledger interface {
 	ItemStates(ctx context.Context, inst int64, ids []string) (map[string]store.ItemState, error)
 	MarkAttempted(ctx context.Context, inst int64, ids []string) error
 	MarkDone(ctx context.Context, inst int64, ids []string, url string) error
+	Posted(ctx context.Context, inst, repoID int64, ids []string, url string, recs []recognizer.Record, source string, reply *store.Reply) error
 	Lock(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration) (bool, error)
 	Unlock(ctx context.Context, inst, repoID int64, reply, owner string) error
-	AddReply(ctx context.Context, inst, repoID int64, source string, r store.Reply) error
 	AddRecognitions(ctx context.Context, inst, repoID int64, recs []recognizer.Record) error
 	Replies(ctx context.Context, inst, repoID int64, source string) ([]store.Reply, error)
 	ForgetReplies(ctx context.Context, inst, repoID int64, source string) error
@@ -404,18 +404,11 @@ func (w *Worker) deliver(ctx context.Context, m store.Message, s recognizer.Sugg
 	if err != nil {
 		return OutcomeRetry, err
 	}
-	if err := w.opts.Store.MarkDone(ctx, inst, pending, posted.URL); err != nil {
+	reply := &store.Reply{Kind: posted.Kind, ID: posted.ID, URL: posted.URL}
+	if err := w.opts.Store.Posted(ctx, inst, s.RepoID, pending, posted.URL, recognizer.RecordsOf(s, pending), s.Key(), reply); err != nil {
 		// Posted but not recorded: the "attempted" state makes the retry
 		// find the marker instead of posting again.
 		return OutcomeRetry, err
-	}
-	if err := w.opts.Store.AddRecognitions(ctx, inst, s.RepoID, recognizer.RecordsOf(s, pending)); err != nil {
-		log.Warn("keep recognitions for summaries", slog.Any("err", err))
-	}
-	if posted.ID != 0 {
-		if err := w.opts.Store.AddReply(ctx, inst, s.RepoID, s.Key(), store.Reply{Kind: posted.Kind, ID: posted.ID, URL: posted.URL}); err != nil {
-			log.Warn("remember reply", slog.Any("err", err))
-		}
 	}
 	log.Info("reply posted", slog.String("url", posted.URL), slog.Int("items", len(pending)))
 	return w.ack(ctx, m, OutcomePosted, nil)

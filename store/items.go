@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/kudos-app/kudos/recognizer"
 )
 
 // ItemState is how far the delivery of one recognition or notice got.
@@ -65,6 +67,29 @@ func (s *Store) MarkAttempted(ctx context.Context, inst int64, ids []string) err
 // MarkDone records that items were posted, at url.
 func (s *Store) MarkDone(ctx context.Context, inst int64, ids []string, url string) error {
 	return s.setItems(ctx, inst, ids, stateDone+url)
+}
+
+// Posted records, in one atomic round trip, what posting a reply
+// delivered: its items are done at url, its recognitions are kept for the
+// summaries, and the reply, when it has an id, is remembered for the
+// triggering comment source (so deleting that comment takes it along).
+// Either all of it is recorded or none, and none leaves the items
+// attempted: a retry finds the reply on GitHub by its markers.
+func (s *Store) Posted(ctx context.Context, inst, repoID int64, ids []string, url string, recs []recognizer.Record, source string, reply *Reply) error {
+	_, err := s.rdb.TxPipelined(ctx, func(pipe redis.Pipeliner) error {
+		for _, id := range ids {
+			pipe.Set(ctx, itemKey(inst, id), stateDone+url, s.retention)
+		}
+		s.queueRecognitions(ctx, pipe, inst, repoID, recs)
+		if reply != nil && reply.ID != 0 {
+			return s.queueReply(ctx, pipe, inst, repoID, source, *reply)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("record %d posted items at %s: %w", len(ids), url, err)
+	}
+	return nil
 }
 
 func (s *Store) setItems(ctx context.Context, inst int64, ids []string, val string) error {

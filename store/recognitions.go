@@ -23,6 +23,16 @@ func (s *Store) AddRecognitions(ctx context.Context, inst, repoID int64, recs []
 	if len(recs) == 0 {
 		return nil
 	}
+	pipe := s.rdb.Pipeline()
+	s.queueRecognitions(ctx, pipe, inst, repoID, recs)
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("keep %d recognitions of repo %d: %w", len(recs), repoID, err)
+	}
+	return nil
+}
+
+// queueRecognitions queues on pipe the writes keeping recs, by week.
+func (s *Store) queueRecognitions(ctx context.Context, pipe redis.Pipeliner, inst, repoID int64, recs []recognizer.Record) {
 	byWeek := map[string][]any{}
 	var weeks []string
 	for _, r := range recs {
@@ -32,16 +42,11 @@ func (s *Store) AddRecognitions(ctx context.Context, inst, repoID int64, recs []
 		}
 		byWeek[w] = append(byWeek[w], encodeRecord(r))
 	}
-	pipe := s.rdb.Pipeline()
 	for _, w := range weeks {
 		key := recognitionsKey(inst, repoID, w)
 		pipe.RPush(ctx, key, byWeek[w]...)
 		pipe.Expire(ctx, key, s.retention+7*24*time.Hour)
 	}
-	if _, err := pipe.Exec(ctx); err != nil {
-		return fmt.Errorf("keep %d recognitions of repo %d: %w", len(recs), repoID, err)
-	}
-	return nil
 }
 
 // addActivity queues on pipe the contributions kept for summaries.

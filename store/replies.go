@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+
+	"github.com/redis/go-redis/v9"
 )
 
 // Reply is a comment Kudos posted.
@@ -13,23 +15,6 @@ type Reply struct {
 	Kind string `json:"kind"`
 	ID   int64  `json:"id"`
 	URL  string `json:"url"`
-}
-
-// AddReply remembers a reply posted for a triggering comment, so it can be
-// deleted when that comment is.
-func (s *Store) AddReply(ctx context.Context, inst, repoID int64, source string, r Reply) error {
-	b, err := json.Marshal(r)
-	if err != nil {
-		return fmt.Errorf("encode reply %d: %w", r.ID, err)
-	}
-	key := repliesKey(inst, repoID, source)
-	pipe := s.rdb.Pipeline()
-	pipe.RPush(ctx, key, b)
-	pipe.Expire(ctx, key, s.retention)
-	if _, err := pipe.Exec(ctx); err != nil {
-		return fmt.Errorf("remember reply to %s: %w", source, err)
-	}
-	return nil
 }
 
 // Replies returns the replies posted for a triggering comment.
@@ -53,5 +38,17 @@ func (s *Store) ForgetReplies(ctx context.Context, inst, repoID int64, source st
 	if err := s.rdb.Del(ctx, repliesKey(inst, repoID, source)).Err(); err != nil {
 		return fmt.Errorf("forget replies to %s: %w", source, err)
 	}
+	return nil
+}
+
+// queueReply queues on pipe the write remembering reply r to source.
+func (s *Store) queueReply(ctx context.Context, pipe redis.Pipeliner, inst, repoID int64, source string, r Reply) error {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("encode reply %d: %w", r.ID, err)
+	}
+	key := repliesKey(inst, repoID, source)
+	pipe.RPush(ctx, key, b)
+	pipe.Expire(ctx, key, s.retention)
 	return nil
 }

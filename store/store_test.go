@@ -220,3 +220,41 @@ func TestConnectRealAndBadURL(t *testing.T) {
 		t.Fatalf("error leaks the Redis password: %v", err)
 	}
 }
+
+func TestPostedRecordsEverythingAtOnce(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	at := time.Date(2026, 11, 20, 14, 3, 11, 0, time.UTC)
+	url := "https://github.com/acme/widgets/pull/42#issuecomment-9"
+	ids := []string{"a", "b"}
+	if err := st.MarkAttempted(ctx, 7, ids); err != nil {
+		t.Fatal(err)
+	}
+	recs := []recognizer.Record{
+		{ID: "a", Repo: "acme/widgets", Number: 42, Giver: "alice", Recipient: "bob", At: at, ArtifactURL: url},
+		{ID: "b", Repo: "acme/widgets", Number: 42, Giver: "alice", Recipient: "carol", At: at.Add(7 * 24 * time.Hour), ArtifactURL: url},
+	}
+	reply := &store.Reply{Kind: "issue", ID: 9, URL: url}
+	if err := st.Posted(ctx, 7, 99, ids, url, recs, "issue_comment:1", reply); err != nil {
+		t.Fatal(err)
+	}
+	states, err := st.ItemStates(ctx, 7, ids)
+	if err != nil || states["a"] != store.ItemDone || states["b"] != store.ItemDone {
+		t.Fatalf("item states = %v, %v; want both done", states, err)
+	}
+	got, err := st.Recognitions(ctx, 7, 99, time.Time{}, time.Time{})
+	if err != nil || len(got) != 2 || got[0].Recipient != "bob" || got[1].Recipient != "carol" {
+		t.Fatalf("recognitions = %+v, %v; want bob's and carol's, in two weeks", got, err)
+	}
+	replies, err := st.Replies(ctx, 7, 99, "issue_comment:1")
+	if err != nil || len(replies) != 1 || replies[0] != *reply {
+		t.Fatalf("replies = %+v, %v; want %+v", replies, err, *reply)
+	}
+	// A reply without an id (a dry run) is not remembered.
+	if err := st.Posted(ctx, 7, 99, []string{"c"}, "dry-run", nil, "issue_comment:2", &store.Reply{}); err != nil {
+		t.Fatal(err)
+	}
+	if replies, _ := st.Replies(ctx, 7, 99, "issue_comment:2"); len(replies) != 0 {
+		t.Fatalf("replies without an id = %+v; want none", replies)
+	}
+}
