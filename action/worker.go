@@ -31,7 +31,7 @@ type Ledger interface {
 	MarkAttempted(ctx context.Context, inst int64, ids []string) error
 	MarkDone(ctx context.Context, inst int64, ids []string, url string) error
 	Posted(ctx context.Context, inst, repoID int64, ids []string, url string, recs []recognizer.Record, source string, reply *store.Reply) error
-	Lock(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration) (bool, error)
+	Lock(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration, ids ...string) (bool, map[string]store.ItemState, error)
 	Unlock(ctx context.Context, inst, repoID int64, reply, owner string) error
 	AddRecognitions(ctx context.Context, inst, repoID int64, recs []recognizer.Record) error
 	Replies(ctx context.Context, inst, repoID int64, source string) ([]store.Reply, error)
@@ -285,7 +285,13 @@ func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, e
 	}
 	log := w.logger(m)
 	inst := s.InstallationID
-	ok, err := w.opts.Store.Lock(ctx, inst, s.RepoID, s.Key(), w.opts.Consumer, w.opts.Lease)
+	// A thanks's items are known now: their states are read with the
+	// lock. A shout-out's are known once it is composed.
+	var ids []string
+	if s.Kind != recognizer.KindShoutout {
+		ids = s.ItemIDs()
+	}
+	ok, states, err := w.opts.Store.Lock(ctx, inst, s.RepoID, s.Key(), w.opts.Consumer, w.opts.Lease, ids...)
 	if err != nil {
 		return OutcomeRetry, err
 	}
@@ -303,10 +309,12 @@ func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, e
 		}
 	}()
 	var why string
-	var states map[string]store.ItemState // read once, under the lock
 	if s.Kind == recognizer.KindShoutout {
 		why, err = w.composeShoutout(ctx, &s)
-	} else if states, err = w.opts.Store.ItemStates(ctx, inst, s.ItemIDs()); err == nil {
+	} else {
+		if states == nil {
+			states = map[string]store.ItemState{}
+		}
 		why, err = w.prepareThanks(ctx, &s, states, log)
 	}
 	if IsPermanent(err) {

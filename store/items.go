@@ -37,14 +37,24 @@ func (s *Store) ItemStates(ctx context.Context, inst int64, ids []string) (map[s
 	if len(ids) == 0 {
 		return out, nil
 	}
+	vals, err := s.rdb.MGet(ctx, itemKeys(inst, ids)...).Result()
+	if err != nil {
+		return nil, fmt.Errorf("read state of %d items: %w", len(ids), err)
+	}
+	return itemStates(ids, vals), nil
+}
+
+func itemKeys(inst int64, ids []string) []string {
 	keys := make([]string, len(ids))
 	for i, id := range ids {
 		keys[i] = itemKey(inst, id)
 	}
-	vals, err := s.rdb.MGet(ctx, keys...).Result()
-	if err != nil {
-		return nil, fmt.Errorf("read state of %d items: %w", len(ids), err)
-	}
+	return keys
+}
+
+// itemStates reads the MGET answer for ids.
+func itemStates(ids []string, vals []any) map[string]ItemState {
+	out := make(map[string]ItemState, len(ids))
 	for i, v := range vals {
 		str, _ := v.(string)
 		switch {
@@ -56,7 +66,7 @@ func (s *Store) ItemStates(ctx context.Context, inst int64, ids []string) (map[s
 			out[ids[i]] = ItemNew
 		}
 	}
-	return out, nil
+	return out
 }
 
 // MarkAttempted records that items are about to be posted.
@@ -107,13 +117,23 @@ func (s *Store) setItems(ctx context.Context, inst int64, ids []string, val stri
 }
 
 // Lock takes the lease on posting one reply for ttl. It reports false
-// when another worker holds it.
-func (s *Store) Lock(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration) (bool, error) {
-	ok, err := s.lease(ctx, lockKey(inst, repoID, reply), owner, ttl)
-	if err != nil {
-		return false, fmt.Errorf("lock reply %s: %w", reply, err)
+// when another worker holds it. In the same round trip it reads the
+// states of the reply's items ids, as they are under the lock (nil when
+// no ids are given or the lock is held elsewhere).
+func (s *Store) Lock(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration, ids ...string) (bool, map[string]ItemState, error) {
+	pipe := s.rdb.Pipeline()
+	lock := pipe.SetNX(ctx, lockKey(inst, repoID, reply), owner, ttl)
+	var vals *redis.SliceCmd
+	if len(ids) > 0 {
+		vals = pipe.MGet(ctx, itemKeys(inst, ids)...)
 	}
-	return ok, nil
+	if _, err := pipe.Exec(ctx); err != nil {
+		return false, nil, fmt.Errorf("lock reply %s: %w", reply, err)
+	}
+	if !lock.Val() || vals == nil {
+		return lock.Val(), nil, nil
+	}
+	return true, itemStates(ids, vals.Val()), nil
 }
 
 // lease takes the lock at key for owner for ttl, unless someone holds it.
