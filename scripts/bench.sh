@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench.sh loads a real Kudos deployment on this machine and reports what it
-# sustains: it builds kudos and cmd/loadgen, starts a private redis-server
+# sustains: it builds kudos, cmd/loadgen and cmd/floor, starts a private redis-server
 # on a unix socket and two `kudos serve` processes over it, each on its own
 # free loopback port (both KUDOS_DRY_RUN=1):
 #
@@ -18,8 +18,10 @@
 # each delivery the real 16 KB issue_comment example, each run waiting for
 # the queue to drain and checked for exactly-once acceptance in Redis. The
 # web process's CPU per delivery and peak RSS are reported as "server", the
-# worker's apart as "worker". Everything it starts is stopped and its temp
-# dir removed on exit. `make bench` runs the Go benchmarks first and then
+# worker's apart as "worker". Last, cmd/floor — the same HTTP stack
+# answering 202 without doing anything — takes the closed loop of plain
+# comments, as the floor under the web process's CPU per delivery.
+# Everything it starts is stopped and its temp dir removed on exit. `make bench` runs the Go benchmarks first and then
 # this script.
 set -euo pipefail
 
@@ -40,9 +42,10 @@ trap 'exit 130' INT TERM
 
 command -v redis-server >/dev/null || { echo "bench.sh: redis-server is missing (make redis-server installs it)" >&2; exit 1; }
 
-echo "== building kudos and loadgen"
+echo "== building kudos, loadgen and floor"
 "$GO" build -o "$tmp/kudos" ./cmd/kudos
 "$GO" build -o "$tmp/loadgen" ./cmd/loadgen
+"$GO" build -o "$tmp/floor" ./cmd/floor
 
 sock=$tmp/redis.sock
 redis-server --port 0 --unixsocket "$sock" --unixsocketperm 700 --dir "$tmp" \
@@ -120,6 +123,18 @@ load "open loop: 1000 deliveries/s for 20 s, plain comments" -rate 1000 -duratio
 load "open loop: 1000 deliveries/s for 20 s, /thanks comments" -rate 1000 -duration 20s
 load "closed loop: 32 senders, 40000 deliveries, plain comments" -concurrency 32 -n 40000 -thanks=false
 load "closed loop: 32 senders, 40000 deliveries, /thanks comments" -concurrency 32 -n 40000
+
+# The floor: the same HTTP stack answering without doing anything, to
+# tell the stack's share of the web process's CPU from kudos's own.
+floor_port=$(free_port "$web_port" "$worker_port")
+"$tmp/floor" -addr "127.0.0.1:$floor_port" 2>"$tmp/floor.log" &
+pids+=($!)
+floor=${pids[-1]}
+for _ in $(seq 50); do curl -fsS -o /dev/null "http://127.0.0.1:$floor_port/readyz" 2>/dev/null && break; sleep 0.1; done
+echo
+echo "== floor: the HTTP stack alone (cmd/floor), closed loop: 32 senders, 40000 deliveries"
+"$tmp/loadgen" -url "http://127.0.0.1:$floor_port" -concurrency 32 -n 40000 -thanks=false || status=1
+kill "$floor" 2>/dev/null || true
 
 echo
 for role in web worker; do
