@@ -1,13 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"io"
 	"net"
-	"net/http"
-	"net/url"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -25,8 +21,7 @@ type result struct {
 
 // loader sends deliveries and records one result per delivery index.
 type loader struct {
-	client  *http.Client
-	url     string // the webhook URL
+	client  *poster // to the webhook URL
 	d       *deliveries
 	results []result
 
@@ -34,10 +29,18 @@ type loader struct {
 	errs map[string]int // failed requests by cause
 }
 
-func newLoader(client *http.Client, base string, d *deliveries) *loader {
-	return &loader{client: client, url: base + webhook.Path, d: d,
-		results: make([]result, len(d.ids)), errs: map[string]int{}}
+// newLoader sends d to the server at base over at most conns connections
+// with a deadline of timeout on each request.
+func newLoader(base string, conns int, timeout time.Duration, d *deliveries) (*loader, error) {
+	client, err := newPoster(base+webhook.Path, conns, timeout)
+	if err != nil {
+		return nil, err
+	}
+	return &loader{client: client, d: d, results: make([]result, len(d.ids)), errs: map[string]int{}}, nil
 }
+
+// close closes the loader's idle connections.
+func (l *loader) close() { l.client.close() }
 
 // phase is one closed- or open-loop run over a range of deliveries.
 type phase struct {
@@ -115,24 +118,7 @@ func deadlineOf(start time.Time, limit time.Duration) time.Time {
 
 // send delivers delivery i like GitHub does and returns the status.
 func (l *loader) send(i int) (int, error) {
-	body := l.d.body(i, make([]byte, 0, l.d.size()))
-	req, err := http.NewRequest(http.MethodPost, l.url, bytes.NewReader(body))
-	if err != nil {
-		return 0, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("User-Agent", "GitHub-Hookshot/kudos-loadgen")
-	req.Header.Set("X-GitHub-Event", l.d.event)
-	req.Header.Set("X-GitHub-Delivery", l.d.ids[i])
-	req.Header.Set(webhook.SignatureHeader, l.d.sigs[i])
-	resp, err := l.client.Do(req)
-	if err != nil {
-		return 0, err
-	}
-	// Read the answer to the end so the connection is reused.
-	_, err = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return resp.StatusCode, err
+	return l.client.post(l.d.event, l.d.ids[i], l.d.sigs[i], func(dst []byte) []byte { return l.d.body(i, dst) })
 }
 
 func (l *loader) record(i, status int, err error, latency time.Duration) {
@@ -145,29 +131,11 @@ func (l *loader) record(i, status int, err error, latency time.Duration) {
 	l.results[i] = result{sent: true, status: status, latency: latency}
 }
 
-// cause names a failure without the URL, so failures group.
+// cause names a failure so failures group.
 func cause(err error) string {
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
 		return "timeout"
 	}
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err.Error()
-	}
 	return err.Error()
-}
-
-// newClient is a keep-alive client that can hold idle connections for
-// every concurrent request, with a timeout on each request.
-func newClient(conns int, timeout time.Duration) *http.Client {
-	tr := &http.Transport{
-		Proxy:               nil,
-		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-		MaxIdleConns:        conns + 8,
-		MaxIdleConnsPerHost: conns + 8,
-		IdleConnTimeout:     90 * time.Second,
-		DisableCompression:  true,
-	}
-	return &http.Client{Transport: tr, Timeout: timeout}
 }

@@ -45,7 +45,7 @@ func TestClosedAndOpenLoops(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := newLoader(newClient(8, 5*time.Second), srv.URL, d)
+	l := newTestLoader(t, srv.URL, 8, 5*time.Second, d)
 	p := l.closed(context.Background(), 0, 200, 8, 0)
 	if p.sent != 200 {
 		t.Fatalf("closed loop sent %d, want 200", p.sent)
@@ -65,8 +65,18 @@ func TestClosedAndOpenLoops(t *testing.T) {
 	}
 	// -duration stops the open loop's schedule.
 	d2, _ := buildDeliveries("issue_comment", "small", true, 1000, 50, secret)
-	l2 := newLoader(newClient(8, 5*time.Second), srv.URL, d2)
+	l2 := newTestLoader(t, srv.URL, 8, 5*time.Second, d2)
 	if p := l2.open(context.Background(), 0, 1000, 1000, 50*time.Millisecond, 16); p.sent < 30 || p.sent > 60 {
 		t.Fatalf("open loop for 50 ms at 1000/s sent %d", p.sent)
 	}
+}
+
+func newTestLoader(t *testing.T, base string, conns int, timeout time.Duration, d *deliveries) *loader {
+	t.Helper()
+	l, err := newLoader(base, conns, timeout, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(l.close)
+	return l
 }

@@ -224,7 +224,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	} else {
 		r.Mode, r.Concurrency = "closed", c.concurrency
 	}
-	l := newLoader(newClient(conns, c.timeout), c.url, d)
+	l, err := newLoader(c.url, conns, c.timeout, d)
+	if err != nil {
+		return fail(err)
+	}
+	defer l.close()
 	phaseRun := func(from, to int, limit time.Duration) phase {
 		if c.rate > 0 {
 			return l.open(ctx, from, to, c.rate, limit, c.maxInFlight)
