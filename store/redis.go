@@ -79,6 +79,12 @@ func Connect(ctx context.Context, url string, log *slog.Logger) (*redis.Client, 
 		}
 		return nil, nil, fmt.Errorf("parse REDIS_URL: %w", err)
 	}
+	// RESP2 unless the URL asks for another: Kudos uses no RESP3 feature
+	// (push notifications, client-side caching), and RESP3 has the client
+	// look for pending push notifications around every reply it reads.
+	if opt.Protocol == 0 {
+		opt.Protocol = 2
+	}
 	opt.DialTimeout = 5 * time.Second
 	opt.ReadTimeout = 3 * time.Second
 	opt.WriteTimeout = 3 * time.Second
