@@ -19,8 +19,8 @@
 # the queue to drain and checked for exactly-once acceptance in Redis. The
 # web process's CPU per delivery and peak RSS are reported as "server", the
 # worker's apart as "worker". Last, cmd/floor — the same HTTP stack
-# answering 202 without doing anything — takes the closed loop of plain
-# comments, as the floor under the web process's CPU per delivery.
+# answering 202 without doing anything — takes the open and the closed
+# loop of plain comments, as the floor under the web process's figures.
 # Everything it starts is stopped and its temp dir removed on exit. `make bench` runs the Go benchmarks first and then
 # this script.
 set -euo pipefail
@@ -131,6 +131,9 @@ floor_port=$(free_port "$web_port" "$worker_port")
 pids+=($!)
 floor=${pids[-1]}
 for _ in $(seq 50); do curl -fsS -o /dev/null "http://127.0.0.1:$floor_port/readyz" 2>/dev/null && break; sleep 0.1; done
+echo
+echo "== floor: the HTTP stack alone (cmd/floor), open loop: 1000 deliveries/s for 20 s"
+"$tmp/loadgen" -url "http://127.0.0.1:$floor_port" -rate 1000 -duration 20s -thanks=false || status=1
 echo
 echo "== floor: the HTTP stack alone (cmd/floor), closed loop: 32 senders, 40000 deliveries"
 "$tmp/loadgen" -url "http://127.0.0.1:$floor_port" -concurrency 32 -n 40000 -thanks=false || status=1
