@@ -17,13 +17,18 @@ type lanes struct {
 	// set stops the reader.
 	room chan struct{}
 
-	mu    sync.Mutex
-	lanes map[int64]chan store.Message
+	mu sync.Mutex
+	// lanes holds each running lane's waiting suggestions. A lane is a
+	// slice rather than a channel: a channel must be sized for the most
+	// it may ever hold (all of room), and a lane starts whenever its
+	// installation's last one emptied — for a steady trickle of
+	// suggestions, nearly once each.
+	lanes map[int64][]store.Message
 	wg    sync.WaitGroup
 }
 
 func newLanes(ctx context.Context, inFlight int, handle func(context.Context, store.Message)) *lanes {
-	return &lanes{ctx: ctx, handle: handle, room: make(chan struct{}, inFlight), lanes: map[int64]chan store.Message{}}
+	return &lanes{ctx: ctx, handle: handle, room: make(chan struct{}, inFlight), lanes: map[int64][]store.Message{}}
 }
 
 // dispatch hands m to its installation's lane, waiting for room. It
@@ -37,35 +42,36 @@ func (l *lanes) dispatch(m store.Message) bool {
 	}
 	inst := m.Suggestion.InstallationID
 	l.mu.Lock()
-	ch, ok := l.lanes[inst]
-	if !ok {
-		ch = make(chan store.Message, cap(l.room))
-		l.lanes[inst] = ch
+	waiting, running := l.lanes[inst]
+	l.lanes[inst] = append(waiting, m)
+	if !running {
 		l.wg.Add(1)
-		go l.run(inst, ch)
+		go l.run(inst)
 	}
-	ch <- m
 	l.mu.Unlock()
 	return true
 }
 
 // run handles one installation's suggestions until its lane is empty, then
 // retires the lane.
-func (l *lanes) run(inst int64, ch chan store.Message) {
+func (l *lanes) run(inst int64) {
 	defer l.wg.Done()
 	for {
 		l.mu.Lock()
-		if len(ch) == 0 || l.ctx.Err() != nil {
+		waiting := l.lanes[inst]
+		if len(waiting) == 0 || l.ctx.Err() != nil {
 			delete(l.lanes, inst)
 			l.mu.Unlock()
-			// Anything still queued here stays pending and is reclaimed.
-			for range len(ch) {
+			// Anything still waiting here stays pending and is reclaimed.
+			for range len(waiting) {
 				<-l.room
 			}
 			return
 		}
+		m := waiting[0]
+		waiting[0] = store.Message{} // not kept alive by the slice
+		l.lanes[inst] = waiting[1:]
 		l.mu.Unlock()
-		m := <-ch
 		l.handle(l.ctx, m)
 		<-l.room
 	}
