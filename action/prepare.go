@@ -13,12 +13,17 @@ import (
 // prepareThanks applies what the webhook could not know to a thanks
 // reply: the repository's configuration (reporting an invalid file once),
 // who asked not to be named, which logins are real accounts, and the
-// giver's rate limit. It returns why nothing is left to post, if so.
-func (w *Worker) prepareThanks(ctx context.Context, s *recognizer.Suggestion, states map[string]store.ItemState, log *slog.Logger) (string, error) {
+// giver's rate limit. prep is what was read from Redis with the lock; a
+// configuration it misses is read through the ConfigReader. It returns
+// why nothing is left to post, if so.
+func (w *Worker) prepareThanks(ctx context.Context, s *recognizer.Suggestion, states map[string]store.ItemState, prep *store.Prepared, log *slog.Logger) (string, error) {
 	inst := s.InstallationID
-	entry, err := w.repoConfig(ctx, *s)
-	if err != nil {
-		return "", err
+	entry := prep.Config
+	if entry == nil {
+		var err error
+		if entry, err = w.repoConfig(ctx, *s); err != nil {
+			return "", err
+		}
 	}
 	cfg := entry.Config
 	if err := w.reportConfig(ctx, *s, entry.Problems, entry.SHA, entry.Path); err != nil {
@@ -27,10 +32,7 @@ func (w *Worker) prepareThanks(ctx context.Context, s *recognizer.Suggestion, st
 	if !cfg.Thanks {
 		s.Recognitions = nil
 	}
-	hidden, err := w.hidden(ctx, inst, cfg)
-	if err != nil {
-		return "", err
-	}
+	hidden := neverNamed(prep.OptedOut, cfg)
 	s.AnonymousGiver = hidden[lower(s.Giver)]
 	for i := range s.Notices {
 		if s.Notices[i].Kind == recognizer.NoticeHelp {
@@ -39,7 +41,7 @@ func (w *Worker) prepareThanks(ctx context.Context, s *recognizer.Suggestion, st
 	}
 	var keep []recognizer.Recognition
 	for _, r := range s.Recognitions {
-		exists, err := w.accountExists(ctx, *s, r.Recipient)
+		exists, err := w.accountExists(ctx, *s, prep.Users, r.Recipient)
 		if err != nil {
 			return "", err
 		}
@@ -91,27 +93,50 @@ func (w *Worker) hidden(ctx context.Context, inst int64, cfg recognizer.Config) 
 	if err != nil {
 		return nil, err
 	}
+	return neverNamed(out, cfg), nil
+}
+
+// neverNamed adds the repository's never-name list to the opted-out
+// logins (lower-case), in place, and returns them.
+func neverNamed(optedOut map[string]bool, cfg recognizer.Config) map[string]bool {
 	for _, l := range cfg.NeverName {
-		out[lower(l)] = true
+		optedOut[lower(l)] = true
 	}
-	return out, nil
+	return optedOut
+}
+
+// lookups are the recipients of a thanks whose accounts accountExists
+// may have to look up: those who did not take part in the PR.
+func lookups(s recognizer.Suggestion) []string {
+	var out []string
+	for _, r := range s.Recognitions {
+		if !s.ArtifactOf(r.Recipient) {
+			out = append(out, r.Recipient)
+		}
+	}
+	return out
 }
 
 // accountExists checks a recipient is a real GitHub account. Anyone who
-// took part in the PR is; others are looked up once a day.
-func (w *Worker) accountExists(ctx context.Context, s recognizer.Suggestion, login string) (bool, error) {
+// took part in the PR is; others are looked up once a day. known is the
+// account cache read with the lock (lower-case logins); a login looked up
+// is added to it.
+func (w *Worker) accountExists(ctx context.Context, s recognizer.Suggestion, known map[string]bool, login string) (bool, error) {
 	if s.ArtifactOf(login) {
 		return true, nil
 	}
-	exists, cached, err := w.opts.Store.KnownUser(ctx, s.InstallationID, login)
-	if err != nil || cached {
-		return exists, err
+	if exists, cached := known[lower(login)]; cached {
+		return exists, nil
 	}
-	exists, err = w.opts.Poster.UserExists(ctx, s.InstallationID, login)
+	exists, err := w.opts.Poster.UserExists(ctx, s.InstallationID, login)
 	if err != nil {
 		return false, err
 	}
-	return exists, w.opts.Store.RememberUser(ctx, s.InstallationID, login, exists)
+	if err := w.opts.Store.RememberUser(ctx, s.InstallationID, login, exists); err != nil {
+		return false, err
+	}
+	known[lower(login)] = exists
+	return exists, nil
 }
 
 // reportConfig posts, once per file version, why the configuration could

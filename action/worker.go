@@ -20,6 +20,8 @@ type Queue interface {
 	Read(ctx context.Context, consumer string, count int64, block time.Duration) ([]store.Message, error)
 	Reclaim(ctx context.Context, consumer string, minIdle time.Duration, count int64) ([]store.Message, error)
 	Ack(ctx context.Context, id string) error
+	// AckUnlock is Ack and Ledger.Unlock in one round trip.
+	AckUnlock(ctx context.Context, id string, inst, repoID int64, reply, owner string) (acked bool, err error)
 }
 
 // Ledger keeps what was delivered and who is delivering it, the
@@ -32,6 +34,8 @@ type Ledger interface {
 	MarkDone(ctx context.Context, inst int64, ids []string, url string) error
 	Posted(ctx context.Context, inst, repoID int64, ids []string, url string, recs []recognizer.Record, source string, reply *store.Reply) error
 	Lock(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration, ids ...string) (bool, map[string]store.ItemState, error)
+	// LockThanks is Lock that also reads what preparing a thanks needs.
+	LockThanks(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration, ids, logins []string) (bool, map[string]store.ItemState, *store.Prepared, error)
 	Unlock(ctx context.Context, inst, repoID int64, reply, owner string) error
 	AddRecognitions(ctx context.Context, inst, repoID int64, recs []recognizer.Record) error
 	Replies(ctx context.Context, inst, repoID int64, source string) ([]store.Reply, error)
@@ -43,7 +47,6 @@ type People interface {
 	OptedOut(ctx context.Context, inst int64) (map[string]bool, error)
 	TakeThanks(ctx context.Context, inst int64, giver string, n, perHour int, now time.Time) (bool, error)
 	FirstLimitNotice(ctx context.Context, inst int64, giver string) (bool, error)
-	KnownUser(ctx context.Context, inst int64, login string) (exists, cached bool, err error)
 	RememberUser(ctx context.Context, inst int64, login string, exists bool) error
 }
 
@@ -285,13 +288,20 @@ func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, e
 	}
 	log := w.logger(m)
 	inst := s.InstallationID
+	l := &lease{inst: inst, repoID: s.RepoID, reply: s.Key(), owner: w.opts.Consumer}
 	// A thanks's items are known now: their states are read with the
-	// lock. A shout-out's are known once it is composed.
-	var ids []string
-	if s.Kind != recognizer.KindShoutout {
-		ids = s.ItemIDs()
+	// lock, and so is what preparing it reads. A shout-out's items are
+	// known once it is composed.
+	var (
+		ok     bool
+		states map[string]store.ItemState
+		prep   *store.Prepared
+	)
+	if s.Kind == recognizer.KindShoutout {
+		ok, states, err = w.opts.Store.Lock(ctx, inst, s.RepoID, l.reply, l.owner, w.opts.Lease)
+	} else {
+		ok, states, prep, err = w.opts.Store.LockThanks(ctx, inst, s.RepoID, l.reply, l.owner, w.opts.Lease, s.ItemIDs(), lookups(s))
 	}
-	ok, states, err := w.opts.Store.Lock(ctx, inst, s.RepoID, s.Key(), w.opts.Consumer, w.opts.Lease, ids...)
 	if err != nil {
 		return OutcomeRetry, err
 	}
@@ -301,13 +311,7 @@ func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, e
 		log.Info("reply being posted by another worker")
 		return OutcomeBusy, nil
 	}
-	defer func() {
-		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
-		defer cancel()
-		if uerr := w.opts.Store.Unlock(uctx, inst, s.RepoID, s.Key(), w.opts.Consumer); uerr != nil {
-			log.Warn("release reply lock", slog.Any("err", uerr))
-		}
-	}()
+	defer w.release(ctx, l, log)
 	var why string
 	if s.Kind == recognizer.KindShoutout {
 		why, err = w.composeShoutout(ctx, &s)
@@ -315,19 +319,58 @@ func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, e
 		if states == nil {
 			states = map[string]store.ItemState{}
 		}
-		why, err = w.prepareThanks(ctx, &s, states, log)
+		why, err = w.prepareThanks(ctx, &s, states, prep, log)
 	}
 	if IsPermanent(err) {
-		return w.ack(ctx, m, OutcomeDropped, err)
+		return w.ackRelease(ctx, m, l, OutcomeDropped, err, log)
 	}
 	if err != nil {
 		return OutcomeRetry, err
 	}
 	if len(s.ItemIDs()) == 0 {
 		log.Info("nothing to post", slog.String("why", why))
-		return w.ack(ctx, m, OutcomeNothing, nil)
+		return w.ackRelease(ctx, m, l, OutcomeNothing, nil, log)
 	}
-	return w.deliver(ctx, m, s, states, log)
+	return w.deliver(ctx, m, l, s, states, log)
+}
+
+// lease is a worker's hold, taken with Lock, on posting one reply.
+type lease struct {
+	inst, repoID int64
+	reply, owner string
+	// released is set once the lease was given back with the
+	// acknowledgement.
+	released bool
+}
+
+// release gives the lease back unless that was done with the
+// acknowledgement. It outlives ctx: a cancelled worker still frees the
+// reply for the next.
+func (w *Worker) release(ctx context.Context, l *lease, log *slog.Logger) {
+	if l.released {
+		return
+	}
+	uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+	defer cancel()
+	if err := w.opts.Store.Unlock(uctx, l.inst, l.repoID, l.reply, l.owner); err != nil {
+		log.Warn("release reply lock", slog.Any("err", err))
+	}
+}
+
+// ackRelease acknowledges m and gives back the lease l in one round
+// trip; cause, when set, is why m is dropped. A failed release is tried
+// again by release.
+func (w *Worker) ackRelease(ctx context.Context, m store.Message, l *lease, outcome string, cause error, log *slog.Logger) (string, error) {
+	acked, err := w.opts.Store.AckUnlock(ctx, m.ID, l.inst, l.repoID, l.reply, l.owner)
+	if !acked {
+		return OutcomeRetry, err
+	}
+	if err != nil {
+		log.Warn("release reply lock with the acknowledgement", slog.Any("err", err))
+	} else {
+		l.released = true
+	}
+	return outcome, cause
 }
 
 // finish acknowledges a job that ran, or leaves it for a retry.
@@ -345,8 +388,8 @@ func (w *Worker) finish(ctx context.Context, m store.Message, err error) (string
 // already done are skipped, and items a dead worker attempted are looked
 // for on GitHub by their markers before being posted again. states, when
 // not nil, were read under the reply's lock; items missing from it are
-// new.
-func (w *Worker) deliver(ctx context.Context, m store.Message, s recognizer.Suggestion, states map[string]store.ItemState, log *slog.Logger) (string, error) {
+// new. m is acknowledged, and the lease l given back, when done.
+func (w *Worker) deliver(ctx context.Context, m store.Message, l *lease, s recognizer.Suggestion, states map[string]store.ItemState, log *slog.Logger) (string, error) {
 	inst := s.InstallationID
 	ids := s.ItemIDs()
 	var err error
@@ -357,7 +400,7 @@ func (w *Worker) deliver(ctx context.Context, m store.Message, s recognizer.Sugg
 	}
 	pending := pendingItems(ids, states)
 	if len(pending) == 0 {
-		return w.ack(ctx, m, OutcomeDuplicate, nil)
+		return w.ackRelease(ctx, m, l, OutcomeDuplicate, nil, log)
 	}
 	if len(pending) < len(ids) {
 		log.Info("some items already delivered", slog.Int("pending", len(pending)), slog.Int("items", len(ids)))
@@ -386,7 +429,7 @@ func (w *Worker) deliver(ctx context.Context, m store.Message, s recognizer.Sugg
 		}
 	}
 	if len(pending) == 0 {
-		return w.ack(ctx, m, OutcomeFound, nil)
+		return w.ackRelease(ctx, m, l, OutcomeFound, nil, log)
 	}
 	var body string
 	if s.Kind == recognizer.KindShoutout {
@@ -395,7 +438,7 @@ func (w *Worker) deliver(ctx context.Context, m store.Message, s recognizer.Sugg
 		body, err = RenderThanks(only(s, pending))
 	}
 	if err != nil {
-		return w.ack(ctx, m, OutcomeDropped, err)
+		return w.ackRelease(ctx, m, l, OutcomeDropped, err, log)
 	}
 	if err := w.opts.Store.MarkAttempted(ctx, inst, pending); err != nil {
 		return OutcomeRetry, err
@@ -407,7 +450,7 @@ func (w *Worker) deliver(ctx context.Context, m store.Message, s recognizer.Sugg
 		posted, err = w.opts.Poster.CreateComment(ctx, inst, s.Owner, s.Repo, s.Number, body)
 	}
 	if IsPermanent(err) {
-		return w.ack(ctx, m, OutcomeDropped, err)
+		return w.ackRelease(ctx, m, l, OutcomeDropped, err, log)
 	}
 	if err != nil {
 		return OutcomeRetry, err
@@ -419,7 +462,7 @@ func (w *Worker) deliver(ctx context.Context, m store.Message, s recognizer.Sugg
 		return OutcomeRetry, err
 	}
 	log.Info("reply posted", slog.String("url", posted.URL), slog.Int("items", len(pending)))
-	return w.ack(ctx, m, OutcomePosted, nil)
+	return w.ackRelease(ctx, m, l, OutcomePosted, nil, log)
 }
 
 // composeShoutout fills in a merged PR's shout-out from its ledger, first

@@ -121,19 +121,55 @@ func (s *Store) setItems(ctx context.Context, inst int64, ids []string, val stri
 // states of the reply's items ids, as they are under the lock (nil when
 // no ids are given or the lock is held elsewhere).
 func (s *Store) Lock(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration, ids ...string) (bool, map[string]ItemState, error) {
+	ok, states, _, err := s.lock(ctx, inst, repoID, reply, owner, ttl, ids, false, nil)
+	return ok, states, err
+}
+
+// LockThanks is Lock for a thanks reply: in the same round trip it also
+// reads what preparing the reply needs (see Prepared), with logins the
+// recipients whose account cache is wanted. prep is nil when the lock is
+// held elsewhere. Those reads are caches the lock does not guard: taking
+// them with it only saves a round trip.
+func (s *Store) LockThanks(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration, ids, logins []string) (ok bool, states map[string]ItemState, prep *Prepared, err error) {
+	return s.lock(ctx, inst, repoID, reply, owner, ttl, ids, true, logins)
+}
+
+func (s *Store) lock(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration, ids []string, prepare bool, logins []string) (bool, map[string]ItemState, *Prepared, error) {
 	pipe := s.rdb.Pipeline()
 	lock := pipe.SetNX(ctx, lockKey(inst, repoID, reply), owner, ttl)
 	var vals *redis.SliceCmd
 	if len(ids) > 0 {
 		vals = pipe.MGet(ctx, itemKeys(inst, ids)...)
 	}
-	if _, err := pipe.Exec(ctx); err != nil {
-		return false, nil, fmt.Errorf("lock reply %s: %w", reply, err)
+	var reads *preparedReads
+	if prepare {
+		reads = queuePrepared(ctx, pipe, inst, repoID, logins)
 	}
-	if !lock.Val() || vals == nil {
-		return lock.Val(), nil, nil
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return false, nil, nil, fmt.Errorf("lock reply %s: %w", reply, err)
 	}
-	return true, itemStates(ids, vals.Val()), nil
+	if err := lock.Err(); err != nil {
+		return false, nil, nil, fmt.Errorf("lock reply %s: %w", reply, err)
+	}
+	if !lock.Val() {
+		return false, nil, nil, nil
+	}
+	var states map[string]ItemState
+	if vals != nil {
+		if err := vals.Err(); err != nil {
+			return false, nil, nil, fmt.Errorf("lock reply %s: %w", reply, err)
+		}
+		states = itemStates(ids, vals.Val())
+	}
+	var prep *Prepared
+	if reads != nil {
+		p, err := reads.result(&s.configs)
+		if err != nil {
+			return false, nil, nil, fmt.Errorf("lock reply %s: %w", reply, err)
+		}
+		prep = p
+	}
+	return true, states, prep, nil
 }
 
 // lease takes the lock at key for owner for ttl, unless someone holds it.

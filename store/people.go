@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -86,13 +87,87 @@ func (s *Store) FirstLimitNotice(ctx context.Context, inst int64, giver string) 
 // KnownUser returns whether login is a real account, if cached.
 func (s *Store) KnownUser(ctx context.Context, inst int64, login string) (exists, cached bool, err error) {
 	v, err := s.rdb.Get(ctx, userKey(inst, strings.ToLower(login))).Result()
-	if err == redis.Nil {
+	if errors.Is(err, redis.Nil) {
 		return false, false, nil
 	}
 	if err != nil {
 		return false, false, fmt.Errorf("read account cache of %s: %w", login, err)
 	}
 	return v == "1", true, nil
+}
+
+// Prepared is what preparing a thanks reply reads from Redis, all at once
+// (see LockThanks).
+type Prepared struct {
+	// Config is the repository's cached configuration, nil when it is not
+	// cached.
+	Config *ConfigEntry
+	// OptedOut are the logins (lower-case) of the installation who asked
+	// not to be named, as OptedOut returns them.
+	OptedOut map[string]bool
+	// Users says, for each login asked about (lower-case) whose answer is
+	// cached, whether it is a real account, as KnownUser would.
+	Users map[string]bool
+}
+
+// preparedReads are the queued commands of a Prepared read.
+type preparedReads struct {
+	repoID int64
+	config *redis.StringCmd
+	optOut *redis.StringSliceCmd
+	logins []string
+	users  []*redis.StringCmd
+}
+
+// queuePrepared queues on pipe the reads of a Prepared: the cached
+// configuration of repoID, the installation's opt-outs and the account
+// cache of logins. All its keys carry the installation's hash tag.
+func queuePrepared(ctx context.Context, pipe redis.Pipeliner, inst, repoID int64, logins []string) *preparedReads {
+	r := &preparedReads{
+		repoID: repoID,
+		config: pipe.Get(ctx, configKey(inst, repoID)),
+		optOut: pipe.SMembers(ctx, optOutKey(inst)),
+		logins: make([]string, 0, len(logins)),
+	}
+	seen := make(map[string]bool, len(logins))
+	for _, l := range logins {
+		l = strings.ToLower(l)
+		if seen[l] {
+			continue
+		}
+		seen[l] = true
+		r.logins = append(r.logins, l)
+		r.users = append(r.users, pipe.Get(ctx, userKey(inst, l)))
+	}
+	return r
+}
+
+// result reads the answers of the executed pipeline.
+func (r *preparedReads) result(memo *configMemo) (*Prepared, error) {
+	v, err := r.config.Result()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, fmt.Errorf("read cached configuration of repo %d: %w", r.repoID, err)
+	}
+	p := &Prepared{Config: memo.decode(v), Users: make(map[string]bool, len(r.users))}
+	members, err := r.optOut.Result()
+	if err != nil {
+		return nil, fmt.Errorf("read opt-outs: %w", err)
+	}
+	p.OptedOut = make(map[string]bool, len(members))
+	for _, m := range members {
+		p.OptedOut[m] = true
+	}
+	for i, cmd := range r.users {
+		v, err := cmd.Result()
+		if errors.Is(err, redis.Nil) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read account cache of %s: %w", r.logins[i], err)
+		}
+		p.Users[r.logins[i]] = v == "1"
+	}
+	return p, nil
 }
 
 // RememberUser caches whether login is a real account for a day.

@@ -99,6 +99,33 @@ func (s *Store) Ack(ctx context.Context, id string) error {
 	return nil
 }
 
+// AckUnlock acknowledges a handled suggestion, as Ack, and releases the
+// lease on its reply taken with Lock, as Unlock, in one round trip: the
+// acknowledgement first, then the release. acked reports whether the
+// acknowledgement went through, even when err says the release did not.
+func (s *Store) AckUnlock(ctx context.Context, id string, inst, repoID int64, reply, owner string) (acked bool, err error) {
+	// The queue and the lock have different hash tags: a plain pipeline
+	// sends the commands together without making them one transaction.
+	pipe := s.rdb.Pipeline()
+	xack := pipe.XAck(ctx, QueueStream, QueueGroup, id)
+	xdel := pipe.XDel(ctx, QueueStream, id)
+	key := lockKey(inst, repoID, reply)
+	unlock := unlockScript.EvalSha(ctx, pipe, []string{key}, owner)
+	_, _ = pipe.Exec(ctx) // each command's error is read below
+	if err := errors.Join(xack.Err(), xdel.Err()); err != nil {
+		return false, fmt.Errorf("ack queue entry %s: %w", id, err)
+	}
+	err = unlock.Err()
+	if redis.HasErrorPrefix(err, "NOSCRIPT") {
+		// Redis lost its scripts (a restart): load it and release again.
+		err = s.release(ctx, key, owner)
+	}
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return true, fmt.Errorf("unlock reply %s: %w", reply, err)
+	}
+	return true, nil
+}
+
 // Pending counts suggestions read but not yet acknowledged.
 func (s *Store) Pending(ctx context.Context) (int64, error) {
 	p, err := s.rdb.XPending(ctx, QueueStream, QueueGroup).Result()

@@ -1,0 +1,170 @@
+package action
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/kudos-app/kudos/recognizer"
+)
+
+// The configuration, opt-outs and account cache a thanks needs are read
+// with its lock; a configuration not cached yet is fetched from GitHub
+// and cached, and the next thanks uses the cached one.
+func TestWorkerThanksWithUncachedConfig(t *testing.T) {
+	ctx := context.Background()
+	env := newWorkerEnv(t)
+	w := env.newW("w1")
+	env.gh.SetFile("acme", "widgets", ".github/kudos.yml", "version: 1\nprivacy:\n  never_name:\n    users: [Bob]\n")
+	env.gh.Ghost("ghosty")
+	if err := env.st.SetOptOut(ctx, 31337, "Dave", true); err != nil {
+		t.Fatal(err)
+	}
+	if e, err := env.st.Config(ctx, 31337, 1296269); e != nil || err != nil {
+		t.Fatalf("Config = %+v, %v before any thanks; want none cached", e, err)
+	}
+	// ghosty and erin only appear in the command: their accounts are
+	// looked up.
+	s := thanks(1, "bob", "carol", "ghosty", "dave", "erin")
+	for i := range s.Recognitions {
+		if r := &s.Recognitions[i]; r.Recipient == "ghosty" || r.Recipient == "erin" {
+			r.ArtifactKind, r.ArtifactLabel = "pull_request", "pull request"
+		}
+	}
+	env.queue(s, "d1")
+	if _, out, err := env.handleNext(t, w); out != OutcomePosted || err != nil {
+		t.Fatalf("outcome = %s, %v; want posted", out, err)
+	}
+	body := env.gh.Created()[0].Body
+	for _, want := range []string{"@carol", "@erin", "`ghosty` isn't a GitHub account", "someone who prefers not to be named", "<!-- kudos:id-ghosty-1-noaccount -->"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("reply lacks %q:\n%s", want, body)
+		}
+	}
+	for _, never := range []string{"@bob", "@dave", "@ghosty"} {
+		if strings.Contains(body, never) {
+			t.Errorf("reply names %s:\n%s", never, body)
+		}
+	}
+	e, err := env.st.Config(ctx, 31337, 1296269)
+	if err != nil || e == nil || e.Source != "repo" || len(e.Config.NeverName) != 1 {
+		t.Fatalf("cached config = %+v, %v; want the repository's file", e, err)
+	}
+	for login, want := range map[string]bool{"ghosty": false, "erin": true} {
+		if exists, cached, err := env.st.KnownUser(ctx, 31337, login); err != nil || !cached || exists != want {
+			t.Errorf("account cache of %s = %v, %v, %v; want %v, cached", login, exists, cached, err, want)
+		}
+	}
+
+	// The next thanks finds it all cached: no file read, no user lookup.
+	reads, lookups := env.gh.Count(http.MethodGet, "/repos/acme/widgets/contents/"), env.gh.Count(http.MethodGet, "/users/")
+	s = thanks(2, "bob", "ghosty", "erin")
+	s.Recognitions[1].ArtifactKind, s.Recognitions[2].ArtifactKind = "issue", "issue"
+	env.queue(s, "d2")
+	if _, out, err := env.handleNext(t, w); out != OutcomePosted || err != nil {
+		t.Fatalf("second outcome = %s, %v; want posted", out, err)
+	}
+	body = env.gh.Created()[1].Body
+	if strings.Contains(body, "@bob") || !strings.Contains(body, "@erin") || !strings.Contains(body, "`ghosty` isn't") {
+		t.Errorf("second reply = %q; want erin named, bob not, ghosty noticed", body)
+	}
+	if r, l := env.gh.Count(http.MethodGet, "/repos/acme/widgets/contents/"), env.gh.Count(http.MethodGet, "/users/"); r != reads || l != lookups {
+		t.Errorf("file reads %d → %d, user lookups %d → %d; want the cached configuration and accounts used", reads, r, lookups, l)
+	}
+	if n := env.pending(t); n != 0 {
+		t.Fatalf("pending = %d after both handled", n)
+	}
+}
+
+// Every exit that acknowledges a thanks also frees its reply: the lease
+// is given back with the acknowledgement.
+func TestWorkerReleasesTheLeaseWithTheAck(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		name  string
+		setup func(env *workerEnv) *recognizer.Suggestion
+		want  string
+	}{
+		{"posted", func(*workerEnv) *recognizer.Suggestion { return thanks(1, "bob") }, OutcomePosted},
+		{"nothing to say", func(env *workerEnv) *recognizer.Suggestion {
+			env.gh.SetFile("acme", "widgets", ".github/kudos.yml", "version: 1\nfeatures:\n  thanks: false\n")
+			return thanks(1, "bob")
+		}, OutcomeNothing},
+		{"dropped", func(*workerEnv) *recognizer.Suggestion {
+			s := thanks(5, "bob")
+			s.Source = recognizer.Source{Kind: recognizer.SourceReviewComment, ID: 5, ThreadID: 404}
+			return s
+		}, OutcomeDropped},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			env := newWorkerEnv(t)
+			s := c.setup(env)
+			env.queue(s, "d1")
+			if _, out, _ := env.handleNext(t, env.newW("w1")); out != c.want {
+				t.Fatalf("outcome = %s; want %s", out, c.want)
+			}
+			if ok, _, err := env.st.Lock(ctx, s.InstallationID, s.RepoID, s.Key(), "w2", time.Minute); !ok || err != nil {
+				t.Fatalf("Lock after handling = %v, %v; want the lease free", ok, err)
+			}
+			if n := env.pending(t); n != 0 {
+				t.Fatalf("pending = %d; want acknowledged", n)
+			}
+		})
+	}
+}
+
+// roundTrips counts the round trips a Redis client makes.
+type roundTrips struct{ n atomic.Int64 }
+
+func (*roundTrips) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (c *roundTrips) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		c.n.Add(1)
+		return next(ctx, cmd)
+	}
+}
+
+func (c *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		c.n.Add(1)
+		return next(ctx, cmds)
+	}
+}
+
+// A thanks whose configuration and accounts are cached takes five round
+// trips: the lock with everything preparing it reads, the rate limit,
+// marking its items attempted, recording the post, and the
+// acknowledgement with the release of the lock.
+func TestWorkerThanksRoundTrips(t *testing.T) {
+	ctx := context.Background()
+	env := newWorkerEnv(t)
+	w := env.newW("w1")
+	var rt roundTrips
+	env.st.Client().AddHook(&rt)
+	s := thanks(1, "bob")
+	s.Recognitions[0].ArtifactKind = "pull_request" // bob's account is looked up
+	env.queue(s, "d1")
+	if _, out, err := env.handleNext(t, w); out != OutcomePosted || err != nil {
+		t.Fatalf("first = %s, %v; want posted", out, err)
+	}
+	s.Source.ID = 2
+	s.Recognitions[0].ID = "id-bob-2"
+	env.queue(s, "d2")
+	msgs, err := env.st.Read(ctx, "w1", 1, 100*time.Millisecond)
+	if err != nil || len(msgs) != 1 {
+		t.Fatalf("Read = %d msgs, %v; want 1", len(msgs), err)
+	}
+	before := rt.n.Load()
+	if out, err := w.Handle(ctx, msgs[0]); out != OutcomePosted || err != nil {
+		t.Fatalf("second = %s, %v; want posted", out, err)
+	}
+	if n := rt.n.Load() - before; n != 5 {
+		t.Errorf("a cached thanks took %d round trips to Redis; want 5", n)
+	}
+}
