@@ -108,7 +108,7 @@ func TestWorkerReleasesTheLeaseWithTheAck(t *testing.T) {
 			if _, out, _ := env.handleNext(t, env.newW("w1")); out != c.want {
 				t.Fatalf("outcome = %s; want %s", out, c.want)
 			}
-			if ok, _, err := env.st.Lock(ctx, s.InstallationID, s.RepoID, s.Key(), "w2", time.Minute); !ok || err != nil {
+			if ok, err := env.st.Lock(ctx, s.InstallationID, s.RepoID, s.Key(), "w2", time.Minute); !ok || err != nil {
 				t.Fatalf("Lock after handling = %v, %v; want the lease free", ok, err)
 			}
 			if n := env.pending(t); n != 0 {

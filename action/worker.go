@@ -33,7 +33,7 @@ type Ledger interface {
 	MarkAttempted(ctx context.Context, inst int64, ids []string) error
 	MarkDone(ctx context.Context, inst int64, ids []string, url string) error
 	Posted(ctx context.Context, inst, repoID int64, ids []string, url string, recs []recognizer.Record, source string, reply *store.Reply) error
-	Lock(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration, ids ...string) (bool, map[string]store.ItemState, error)
+	Lock(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration) (bool, error)
 	// LockThanks is Lock that also reads what preparing a thanks needs.
 	LockThanks(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration, ids, logins []string) (bool, map[string]store.ItemState, *store.Prepared, error)
 	Unlock(ctx context.Context, inst, repoID int64, reply, owner string) error
@@ -298,7 +298,7 @@ func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, e
 		prep   *store.Prepared
 	)
 	if s.Kind == recognizer.KindShoutout {
-		ok, states, err = w.opts.Store.Lock(ctx, inst, s.RepoID, l.reply, l.owner, w.opts.Lease)
+		ok, err = w.opts.Store.Lock(ctx, inst, s.RepoID, l.reply, l.owner, w.opts.Lease)
 	} else {
 		ok, states, prep, err = w.opts.Store.LockThanks(ctx, inst, s.RepoID, l.reply, l.owner, w.opts.Lease, s.ItemIDs(), lookups(s))
 	}
@@ -316,9 +316,6 @@ func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, e
 	if s.Kind == recognizer.KindShoutout {
 		why, err = w.composeShoutout(ctx, &s)
 	} else {
-		if states == nil {
-			states = map[string]store.ItemState{}
-		}
 		why, err = w.prepareThanks(ctx, &s, states, prep, log)
 	}
 	if IsPermanent(err) {

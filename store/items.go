@@ -117,34 +117,30 @@ func (s *Store) setItems(ctx context.Context, inst int64, ids []string, val stri
 }
 
 // Lock takes the lease on posting one reply for ttl. It reports false
-// when another worker holds it. In the same round trip it reads the
-// states of the reply's items ids, as they are under the lock (nil when
-// no ids are given or the lock is held elsewhere).
-func (s *Store) Lock(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration, ids ...string) (bool, map[string]ItemState, error) {
-	ok, states, _, err := s.lock(ctx, inst, repoID, reply, owner, ttl, ids, false, nil)
-	return ok, states, err
+// when another worker holds it.
+func (s *Store) Lock(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration) (bool, error) {
+	ok, err := s.lease(ctx, lockKey(inst, repoID, reply), owner, ttl)
+	if err != nil {
+		return false, fmt.Errorf("lock reply %s: %w", reply, err)
+	}
+	return ok, nil
 }
 
-// LockThanks is Lock for a thanks reply: in the same round trip it also
-// reads what preparing the reply needs (see Prepared), with logins the
-// recipients whose account cache is wanted. prep is nil when the lock is
-// held elsewhere. Those reads are caches the lock does not guard: taking
-// them with it only saves a round trip.
+// LockThanks is Lock for a thanks reply, whose items ids are known before
+// it is prepared. In the same round trip it reads their states, as they
+// are under the lock, and what preparing the reply needs (see Prepared),
+// with logins the recipients whose account cache is wanted. states and
+// prep are nil when the lock is held elsewhere. The prepared reads are
+// caches the lock does not guard: taking them with it only saves a round
+// trip.
 func (s *Store) LockThanks(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration, ids, logins []string) (ok bool, states map[string]ItemState, prep *Prepared, err error) {
-	return s.lock(ctx, inst, repoID, reply, owner, ttl, ids, true, logins)
-}
-
-func (s *Store) lock(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration, ids []string, prepare bool, logins []string) (bool, map[string]ItemState, *Prepared, error) {
 	pipe := s.rdb.Pipeline()
 	lock := pipe.SetNX(ctx, lockKey(inst, repoID, reply), owner, ttl)
 	var vals *redis.SliceCmd
 	if len(ids) > 0 {
 		vals = pipe.MGet(ctx, itemKeys(inst, ids)...)
 	}
-	var reads *preparedReads
-	if prepare {
-		reads = queuePrepared(ctx, pipe, inst, repoID, logins)
-	}
+	reads := queuePrepared(ctx, pipe, inst, repoID, logins)
 	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
 		return false, nil, nil, fmt.Errorf("lock reply %s: %w", reply, err)
 	}
@@ -154,20 +150,15 @@ func (s *Store) lock(ctx context.Context, inst, repoID int64, reply, owner strin
 	if !lock.Val() {
 		return false, nil, nil, nil
 	}
-	var states map[string]ItemState
+	states = map[string]ItemState{}
 	if vals != nil {
 		if err := vals.Err(); err != nil {
 			return false, nil, nil, fmt.Errorf("lock reply %s: %w", reply, err)
 		}
 		states = itemStates(ids, vals.Val())
 	}
-	var prep *Prepared
-	if reads != nil {
-		p, err := reads.result(&s.configs)
-		if err != nil {
-			return false, nil, nil, fmt.Errorf("lock reply %s: %w", reply, err)
-		}
-		prep = p
+	if prep, err = reads.result(&s.configs); err != nil {
+		return false, nil, nil, fmt.Errorf("lock reply %s: %w", reply, err)
 	}
 	return true, states, prep, nil
 }

@@ -101,7 +101,7 @@ func TestAckUnlock(t *testing.T) {
 	}
 	lock := func(t *testing.T, owner string) bool {
 		t.Helper()
-		ok, _, err := st.Lock(ctx, 7, 99, reply, owner, time.Minute)
+		ok, err := st.Lock(ctx, 7, 99, reply, owner, time.Minute)
 		if err != nil {
 			t.Fatal(err)
 		}
