@@ -391,7 +391,7 @@ func cmdTags(reason string) []string {
 	for i := 0; i < len(reason); {
 		c := reason[i]
 		if c == '`' {
-			end := cmdCodeSpanEnd(reason, i, &failed)
+			end, _ := codeSpanEnd(reason, i, &failed)
 			i, prev = end, '`'
 			continue
 		}
@@ -452,7 +452,7 @@ func cmdScanHTML(line string, inComment bool) (visible string, endsInComment boo
 		}
 		switch {
 		case line[i] == '`':
-			end := cmdCodeSpanEnd(line, i, &failed)
+			end, _ := codeSpanEnd(line, i, &failed)
 			b.WriteString(line[i:end])
 			i = end
 		case strings.HasPrefix(line[i:], "<!--"):
@@ -467,11 +467,12 @@ func cmdScanHTML(line string, inComment bool) (visible string, endsInComment boo
 	return b.String(), inComment
 }
 
-// cmdCodeSpanEnd returns the end of the code span opening with the backtick
-// run at s[i], or the end of that run when no closing run of the same
-// length follows. failed records run lengths known to have no closing run
-// after the current position, which keeps the scan linear in practice.
-func cmdCodeSpanEnd(s string, i int, failed *[]int) int {
+// codeSpanEnd returns the end of the code span opening with the backtick
+// run at s[i] and closed true, or, when no closing run of the same length
+// follows, the end of that run and closed false. failed records run
+// lengths known to have no closing run after the current position, which
+// keeps a scan of a line linear in practice.
+func codeSpanEnd(s string, i int, failed *[]int) (end int, closed bool) {
 	j := i
 	for j < len(s) && s[j] == '`' {
 		j++
@@ -479,7 +480,7 @@ func cmdCodeSpanEnd(s string, i int, failed *[]int) int {
 	n := j - i
 	for _, f := range *failed {
 		if f == n {
-			return j
+			return j, false
 		}
 	}
 	for k := j; k < len(s); {
@@ -492,12 +493,12 @@ func cmdCodeSpanEnd(s string, i int, failed *[]int) int {
 			m++
 		}
 		if m-k == n {
-			return m
+			return m, true
 		}
 		k = m
 	}
 	*failed = append(*failed, n)
-	return j
+	return j, false
 }
 
 // cmdIndent returns the number of leading spaces (0–3) of line, or -1 when

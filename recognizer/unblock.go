@@ -207,39 +207,19 @@ func inlineCode(line string) string {
 		return line
 	}
 	var b strings.Builder
+	var failed []int
 	for i := 0; i < len(line); {
 		if line[i] != '`' {
 			b.WriteByte(line[i])
 			i++
 			continue
 		}
-		j := i
-		for j < len(line) && line[j] == '`' {
-			j++
+		end, closed := codeSpanEnd(line, i, &failed)
+		if closed {
+			b.WriteString(" " + codeMark + " ")
+		} else {
+			b.WriteString(line[i:end])
 		}
-		run := line[i:j]
-		end := -1
-		for k := j; k < len(line); {
-			if line[k] != '`' {
-				k++
-				continue
-			}
-			m := k
-			for m < len(line) && line[m] == '`' {
-				m++
-			}
-			if m-k == len(run) {
-				end = m
-				break
-			}
-			k = m
-		}
-		if end < 0 {
-			b.WriteString(run)
-			i = j
-			continue
-		}
-		b.WriteString(" " + codeMark + " ")
 		i = end
 	}
 	return b.String()
