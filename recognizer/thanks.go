@@ -183,19 +183,8 @@ func Recognize(ev Event, hist History, cfg Config, now time.Time) Result {
 	if at.IsZero() {
 		at = now
 	}
-	s := &Suggestion{
-		InstallationID: ev.InstallationID,
-		RepoID:         ev.Repo.ID,
-		Owner:          ev.Repo.Owner,
-		Repo:           ev.Repo.Name,
-		Private:        ev.Repo.Private,
-		Number:         ev.Number,
-		IsPR:           ev.IsPR,
-		TargetURL:      ev.TargetURL,
-		Giver:          c.Author.Login,
-		Source:         sourceOf(ev),
-		At:             at.UTC(),
-	}
+	s := suggestionOn(ev)
+	s.Giver, s.Source, s.At = c.Author.Login, sourceOf(ev), at.UTC()
 	t := thanker{ev: ev, hist: hist, cfg: cfg, s: s, seen: map[string]bool{}}
 	for _, cmd := range cmds {
 		t.command(cmd)
@@ -458,22 +447,26 @@ func recognizePR(ev Event, cfg Config, now time.Time) Result {
 	}
 	res.Decision = DecisionRecognize
 	res.Why = "merged: shout-out to its reviewers"
-	res.Suggestion = &Suggestion{
-		Kind:           KindShoutout,
+	s := suggestionOn(ev)
+	s.Kind, s.IsPR = KindShoutout, true
+	s.Source = Source{Kind: SourceMerge, ID: int64(ev.Number), HTMLURL: ev.TargetURL}
+	s.At, s.Author, s.Title = at, ev.TargetAuthor.Login, pr.Title
+	res.Suggestion = s
+	return res
+}
+
+// suggestionOn starts a suggestion about the PR or issue of ev.
+func suggestionOn(ev Event) *Suggestion {
+	return &Suggestion{
 		InstallationID: ev.InstallationID,
 		RepoID:         ev.Repo.ID,
 		Owner:          ev.Repo.Owner,
 		Repo:           ev.Repo.Name,
 		Private:        ev.Repo.Private,
 		Number:         ev.Number,
-		IsPR:           true,
+		IsPR:           ev.IsPR,
 		TargetURL:      ev.TargetURL,
-		Source:         Source{Kind: SourceMerge, ID: int64(ev.Number), HTMLURL: ev.TargetURL},
-		At:             at,
-		Author:         ev.TargetAuthor.Login,
-		Title:          pr.Title,
 	}
-	return res
 }
 
 // recognizePush asks for a configuration reload when a push to the
