@@ -110,3 +110,20 @@ func TestLanesLeaveWaitingSuggestionsWhenStopped(t *testing.T) {
 		t.Fatalf("room holds %d after the lanes stopped; want 0", n)
 	}
 }
+
+// BenchmarkLanesTrickle is a steady trickle of suggestions, each handled
+// before the next arrives: its lane starts and retires every time, as in
+// an open loop of /thanks.
+func BenchmarkLanesTrickle(b *testing.B) {
+	handled := make(chan struct{})
+	l := newLanes(context.Background(), 4096, func(context.Context, store.Message) { handled <- struct{}{} })
+	m := laneMsg(1, "m")
+	b.ReportAllocs()
+	for b.Loop() {
+		if !l.dispatch(m) {
+			b.Fatal("dispatch refused with a live context")
+		}
+		<-handled
+	}
+	l.wait()
+}
