@@ -321,7 +321,7 @@ func (r *reader) int64(v *fastjson.Value, path ...string) int64 {
 	if k == kNull {
 		return 0
 	}
-	n, ok := parseInt(text, 64)
+	n, ok := parseInt(text)
 	if k != kNumber || !ok {
 		r.fail(path, "an integer", k)
 		return 0

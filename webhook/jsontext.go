@@ -2,50 +2,26 @@ package webhook
 
 import (
 	"bytes"
+	"strconv"
 	"time"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // The helpers below read raw JSON text exactly as encoding/json and
 // go-github read it, so that Extract returns what Normalize returns.
 
-// parseInt is strconv.ParseInt(v, 10, 64) plus reflect's OverflowInt for
-// an int of the given bits, on a JSON number v.
-func parseInt(v []byte, bits int) (int64, bool) {
-	neg := len(v) > 0 && v[0] == '-'
-	d := v
-	if neg {
-		d = v[1:]
+// parseInt reads the JSON number v as encoding/json reads it into an
+// int64: digits with an optional minus, in range.
+func parseInt(v []byte) (int64, bool) {
+	if len(v) > 0 && v[0] == '+' {
+		return 0, false // strconv takes a plus sign, JSON does not
 	}
-	if len(d) == 0 {
-		return 0, false
-	}
-	const cutoff = 1<<63/10 + 1 // u >= cutoff: u*10 > 1<<63
-	var u uint64
-	for _, c := range d {
-		if c < '0' || c > '9' || u >= cutoff {
-			return 0, false
-		}
-		u = u*10 + uint64(c-'0')
-		if u > 1<<63 {
-			return 0, false
-		}
-	}
-	if !neg && u > 1<<63-1 {
-		return 0, false
-	}
-	n := int64(u) // -1<<63 when neg and u == 1<<63
-	if neg {
-		n = -n
-	}
-	if bits < 64 {
-		if lim := int64(1) << (bits - 1); n < -lim || n >= lim {
-			return 0, false
-		}
-	}
-	return n, true
+	// v is only read while ParseInt runs, and the error is dropped.
+	n, err := strconv.ParseInt(unsafe.String(unsafe.SliceData(v), len(v)), 10, 64)
+	return n, err == nil
 }
 
 // parseTimestamp is github.Timestamp.UnmarshalJSON: Unix seconds (or
@@ -54,7 +30,7 @@ func parseInt(v []byte, bits int) (int64, bool) {
 // are not decoded, as go-github does not decode them either).
 func parseTimestamp(v []byte, isString bool) (time.Time, bool) {
 	if !isString {
-		i, ok := parseInt(v, 64)
+		i, ok := parseInt(v)
 		if !ok {
 			return time.Time{}, false
 		}
