@@ -72,7 +72,7 @@ type replayed struct {
 	ledger recognizer.History
 }
 
-// replay feeds the steps, in order, through webhook.Normalize and
+// replay feeds the steps, in order, through webhook.Extract and
 // recognizer.Recognize the way the webhook server and the store do: the
 // history is read only when NeedsHistory says so, records are written to a
 // ledger keyed by Contribution.Key (a later write replaces an earlier one)
@@ -90,7 +90,7 @@ func replay(t *testing.T, steps ...step) replayed {
 		if delivery == "" {
 			delivery = fmt.Sprintf("delivery-%d", i+1)
 		}
-		ev, err := webhook.Normalize(s.event, delivery, s.body)
+		ev, err := webhook.Extract(s.event, delivery, s.body)
 		if err != nil {
 			t.Fatalf("replay step %d: Normalize(%s) error: %v", i+1, s.event, err)
 		}
@@ -1190,7 +1190,7 @@ func TestRecognizeKudosCommands(t *testing.T) {
 			if tc.cfg != nil {
 				tc.cfg(&cfg)
 			}
-			ev, err := webhook.Normalize("issue_comment", "d-1", payload.IssueComment(payload.CommentOpts{Author: "carol", Body: tc.body}))
+			ev, err := webhook.Extract("issue_comment", "d-1", payload.IssueComment(payload.CommentOpts{Author: "carol", Body: tc.body}))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -1224,7 +1224,7 @@ func TestRecognizeKudosCommands(t *testing.T) {
 func TestValuesKeepOnlyTheTeamsTags(t *testing.T) {
 	cfg := recognizer.DefaultConfig()
 	cfg.Values = []recognizer.Value{{Tag: "teamwork"}, {Tag: "craft"}}
-	ev, err := webhook.Normalize("issue_comment", "d-1", payload.IssueComment(payload.CommentOpts{Author: "carol",
+	ev, err := webhook.Extract("issue_comment", "d-1", payload.IssueComment(payload.CommentOpts{Author: "carol",
 		Body: "/thanks @bob for the #Craft and #speed #teamwork"}))
 	if err != nil {
 		t.Fatal(err)
@@ -1530,7 +1530,7 @@ func TestNeedsHistory(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			ev, err := webhook.Normalize(tc.step.event, "d-1", tc.step.body)
+			ev, err := webhook.Extract(tc.step.event, "d-1", tc.step.body)
 			if err != nil {
 				t.Fatalf("Normalize(%s) error: %v", tc.step.event, err)
 			}

@@ -30,7 +30,7 @@ func TestDeliveriesAreDistinctAndSigned(t *testing.T) {
 				if err := webhook.Verify(secret, body, d.sigs[i]); err != nil {
 					t.Fatalf("delivery %d: %v", i, err)
 				}
-				ev, err := webhook.Normalize(c.event, d.ids[i], body)
+				ev, err := webhook.Extract(c.event, d.ids[i], body)
 				if err != nil {
 					t.Fatalf("delivery %d does not normalize: %v", i, err)
 				}
