@@ -91,12 +91,22 @@ func (s *Store) Reclaim(ctx context.Context, consumer string, minIdle time.Durat
 // Ack removes a handled suggestion from the queue.
 func (s *Store) Ack(ctx context.Context, id string) error {
 	pipe := s.rdb.Pipeline()
-	pipe.XAck(ctx, QueueStream, QueueGroup, id)
-	pipe.XDel(ctx, QueueStream, id)
-	if _, err := pipe.Exec(ctx); err != nil {
-		return fmt.Errorf("ack queue entry %s: %w", id, err)
+	ackErr := queueAck(ctx, pipe, id)
+	_, _ = pipe.Exec(ctx) // each command's error is read by ackErr
+	return ackErr()
+}
+
+// queueAck queues on pipe the acknowledgement and removal of queue entry
+// id; the returned func reports, once pipe ran, whether they failed.
+func queueAck(ctx context.Context, pipe redis.Pipeliner, id string) func() error {
+	xack := pipe.XAck(ctx, QueueStream, QueueGroup, id)
+	xdel := pipe.XDel(ctx, QueueStream, id)
+	return func() error {
+		if err := errors.Join(xack.Err(), xdel.Err()); err != nil {
+			return fmt.Errorf("ack queue entry %s: %w", id, err)
+		}
+		return nil
 	}
-	return nil
 }
 
 // AckUnlock acknowledges a handled suggestion, as Ack, and releases the
@@ -107,13 +117,12 @@ func (s *Store) AckUnlock(ctx context.Context, id string, inst, repoID int64, re
 	// The queue and the lock have different hash tags: a plain pipeline
 	// sends the commands together without making them one transaction.
 	pipe := s.rdb.Pipeline()
-	xack := pipe.XAck(ctx, QueueStream, QueueGroup, id)
-	xdel := pipe.XDel(ctx, QueueStream, id)
+	ackErr := queueAck(ctx, pipe, id)
 	key := lockKey(inst, repoID, reply)
 	unlock := unlockScript.EvalSha(ctx, pipe, []string{key}, owner)
 	_, _ = pipe.Exec(ctx) // each command's error is read below
-	if err := errors.Join(xack.Err(), xdel.Err()); err != nil {
-		return false, fmt.Errorf("ack queue entry %s: %w", id, err)
+	if err := ackErr(); err != nil {
+		return false, err
 	}
 	err = unlock.Err()
 	if redis.HasErrorPrefix(err, "NOSCRIPT") {
