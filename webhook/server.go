@@ -6,7 +6,9 @@ package webhook
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"mime"
 	"net/http"
@@ -140,7 +142,13 @@ func (s *Server) handle(c echo.Context) error {
 	status, r := s.deliver(req, c.Response(), event, delivery, &log)
 	s.deliveries.WithLabelValues(metricEvent(event, status), strconv.Itoa(status)).Inc()
 	s.latency.Observe(time.Since(start).Seconds())
-	return c.JSON(status, r)
+	// Encoded here rather than by c.JSON, which parses the query string of
+	// every request to look for ?pretty.
+	b, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("encode reply to delivery %s: %w", delivery, err)
+	}
+	return c.JSONBlob(status, append(b, '\n'))
 }
 
 func (s *Server) deliver(req *http.Request, w http.ResponseWriter, event, delivery string, log *deliveryLog) (int, reply) {
