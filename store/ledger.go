@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -165,11 +166,25 @@ func (s *Store) Accept(ctx context.Context, d Delivery) (bool, error) {
 	if err := s.writeLedger(ctx, pipe, d.InstallationID, d.RepoID, d.Number, d.Records, d.Removals, d.Retention); err != nil {
 		return false, fmt.Errorf("accept delivery %s: %w", d.ID, err)
 	}
+	// Writes that a delivery of the same repository made moments ago
+	// are not repeated; made names those queued, remembered once Redis
+	// took them.
+	now := time.Now()
+	var made [2]string
+	n := 0
 	if d.Owner != "" && d.Repo != "" && d.RepoID != 0 {
-		pipe.HSet(ctx, reposKey(d.InstallationID), strings.ToLower(d.Owner+"/"+d.Repo), d.RepoID)
+		key, name := reposKey(d.InstallationID), strings.ToLower(d.Owner+"/"+d.Repo)
+		if memo := key + " " + name + " " + strconv.FormatInt(d.RepoID, 10); s.recent.due(memo, now, registryEvery) {
+			pipe.HSet(ctx, key, name, d.RepoID)
+			made[n], n = memo, n+1
+		}
 	}
-	if err := s.addActivity(ctx, pipe, d.InstallationID, d.RepoID, d.Activity); err != nil {
+	trimmed, err := s.addActivity(ctx, pipe, d.InstallationID, d.RepoID, d.Activity, now)
+	if err != nil {
 		return false, fmt.Errorf("accept delivery %s: %w", d.ID, err)
+	}
+	if trimmed != "" {
+		made[n], n = trimmed, n+1
 	}
 	if p := d.Preference; p != nil {
 		if p.OptOut {
@@ -182,6 +197,7 @@ func (s *Store) Accept(ctx context.Context, d Delivery) (bool, error) {
 	if _, err := pipe.Exec(ctx); err != nil {
 		return false, fmt.Errorf("accept delivery %s: %w", d.ID, err)
 	}
+	s.recent.made(now, made[:n]...)
 	return mark.Val(), nil
 }
 

@@ -50,30 +50,35 @@ func (s *Store) queueRecognitions(ctx context.Context, pipe redis.Pipeliner, ins
 }
 
 // addActivity queues on pipe the contributions kept for summaries.
-func (s *Store) addActivity(ctx context.Context, pipe redis.Pipeliner, inst, repoID int64, acts []recognizer.Activity) error {
+func (s *Store) addActivity(ctx context.Context, pipe redis.Pipeliner, inst, repoID int64, acts []recognizer.Activity, now time.Time) (trimmed string, err error) {
 	if len(acts) == 0 {
-		return nil
+		return "", nil
 	}
 	key := activityKey(inst, repoID)
 	members := make([]redis.Z, len(acts))
 	for i, a := range acts {
 		b, err := json.Marshal(a)
 		if err != nil {
-			return fmt.Errorf("encode activity %s: %w", a.URL, err)
+			return "", fmt.Errorf("encode activity %s: %w", a.URL, err)
 		}
 		members[i] = redis.Z{Score: float64(a.At.UnixMilli()), Member: string(b)}
 	}
 	pipe.ZAdd(ctx, key, members...)
-	s.trim(ctx, pipe, key)
-	return nil
+	// The key's expiry moves with every write: a key recreated after a
+	// purge never goes without one. What fell out of the retention period
+	// is dropped at most once per trimEvery.
+	if s.recent.due(key, now, s.trimEvery()) {
+		pipe.ZRemRangeByScore(ctx, key, "-inf", "("+strconv.FormatInt(now.Add(-s.retention).UnixMilli(), 10))
+		trimmed = key
+	}
+	pipe.Expire(ctx, key, s.retention)
+	return trimmed, nil
 }
 
-// trim drops what is older than the retention period and keeps the key
-// itself no longer than that.
-func (s *Store) trim(ctx context.Context, pipe redis.Pipeliner, key string) {
-	cutoff := time.Now().Add(-s.retention).UnixMilli()
-	pipe.ZRemRangeByScore(ctx, key, "-inf", "("+strconv.FormatInt(cutoff, 10))
-	pipe.Expire(ctx, key, s.retention)
+// trimEvery is how often one process drops a repository's activity older
+// than the retention period: a minute, or less under a short retention.
+func (s *Store) trimEvery() time.Duration {
+	return min(time.Minute, s.retention/1000)
 }
 
 // Recognitions returns a repository's recognitions made in [from, to);

@@ -18,7 +18,12 @@ type Store struct {
 	retention time.Duration
 	dedupTTL  time.Duration
 	configs   configMemo
+	recent    recentWrites
 }
+
+// registryEvery is how often one process writes a repository's entry in
+// its installation's registry of names while that repository is busy.
+const registryEvery = 10 * time.Minute
 
 // Options tune a Store.
 type Options struct {
