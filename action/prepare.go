@@ -15,19 +15,20 @@ import (
 // who asked not to be named, which logins are real accounts, and the
 // giver's rate limit. prep is what was read from Redis with the lock; a
 // configuration it misses is read through the ConfigReader. It returns
-// why nothing is left to post, if so.
-func (w *Worker) prepareThanks(ctx context.Context, s *recognizer.Suggestion, states map[string]store.ItemState, prep *store.Prepared, log *slog.Logger) (string, error) {
+// why nothing is left to post, if so, and the items it marked attempted
+// with the rate limit.
+func (w *Worker) prepareThanks(ctx context.Context, s *recognizer.Suggestion, states map[string]store.ItemState, prep *store.Prepared, log *slog.Logger) (why string, marked []string, err error) {
 	inst := s.InstallationID
 	entry := prep.Config
 	if entry == nil {
 		var err error
 		if entry, err = w.repoConfig(ctx, *s); err != nil {
-			return "", err
+			return "", nil, err
 		}
 	}
 	cfg := entry.Config
 	if err := w.reportConfig(ctx, *s, entry.Problems, entry.SHA, entry.Path); err != nil {
-		return "", err
+		return "", nil, err
 	}
 	if !cfg.Thanks {
 		s.Recognitions = nil
@@ -43,7 +44,7 @@ func (w *Worker) prepareThanks(ctx context.Context, s *recognizer.Suggestion, st
 	for _, r := range s.Recognitions {
 		exists, err := w.accountExists(ctx, *s, prep.Users, r.Recipient)
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		if !exists {
 			s.Notices = append(s.Notices, recognizer.Notice{ID: r.ID + "-noaccount",
@@ -55,7 +56,7 @@ func (w *Worker) prepareThanks(ctx context.Context, s *recognizer.Suggestion, st
 	}
 	s.Recognitions = keep
 	if len(s.Recognitions) == 0 {
-		return "no recognitions left", nil
+		return "no recognitions left", nil, nil
 	}
 	// Rate limit: only what is still to be delivered counts.
 	n := 0
@@ -65,25 +66,36 @@ func (w *Worker) prepareThanks(ctx context.Context, s *recognizer.Suggestion, st
 		}
 	}
 	if n == 0 {
-		return "", nil
+		return "", nil, nil
 	}
-	ok, err := w.opts.Store.TakeThanks(ctx, inst, s.Giver, n, cfg.ThanksPerHour, w.opts.Now())
-	if err != nil || ok {
-		return "", err
+	// The reply's new items are marked attempted with the tokens taken:
+	// it is posted next.
+	var attempt []string
+	for _, id := range s.ItemIDs() {
+		if states[id] == store.ItemNew {
+			attempt = append(attempt, id)
+		}
+	}
+	ok, err := w.opts.Store.TakeThanks(ctx, inst, s.Giver, n, cfg.ThanksPerHour, w.opts.Now(), attempt)
+	if err != nil {
+		return "", nil, err
+	}
+	if ok {
+		return "", attempt, nil
 	}
 	log.Info("giver over the rate limit", slog.String("giver", s.Giver), slog.Int("thanks", n), slog.Int("per_hour", cfg.ThanksPerHour))
 	first, err := w.opts.Store.FirstLimitNotice(ctx, inst, s.Giver)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	s.Recognitions = nil
 	if !first {
 		s.Notices = nil // one short reply, then silence
-		return "over the rate limit, already told", nil
+		return "over the rate limit, already told", nil, nil
 	}
 	s.Notices = []recognizer.Notice{{ID: s.Key() + "-limit",
 		Text: fmt.Sprintf("That's a lot of thanks this hour — Kudos posts up to %d an hour per person, so it is skipping these. It picks up again within the hour.", cfg.ThanksPerHour)}}
-	return "", nil
+	return "", nil, nil
 }
 
 // hidden is everyone who must not be named: who opted out, and the

@@ -3,6 +3,7 @@ package action
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/kudos-app/kudos/recognizer"
+	"github.com/kudos-app/kudos/store"
 )
 
 // The configuration, opt-outs and account cache a thanks needs are read
@@ -137,9 +139,9 @@ func (c *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.P
 	}
 }
 
-// A thanks whose configuration and accounts are cached takes five round
-// trips: the lock with everything preparing it reads, the rate limit,
-// marking its items attempted, recording the post, and the
+// A thanks whose configuration and accounts are cached takes four round
+// trips: the lock with everything preparing it reads, the rate limit
+// with marking its items attempted, recording the post, and the
 // acknowledgement with the release of the lock.
 func TestWorkerThanksRoundTrips(t *testing.T) {
 	ctx := context.Background()
@@ -164,7 +166,35 @@ func TestWorkerThanksRoundTrips(t *testing.T) {
 	if out, err := w.Handle(ctx, msgs[0]); out != OutcomePosted || err != nil {
 		t.Fatalf("second = %s, %v; want posted", out, err)
 	}
-	if n := rt.n.Load() - before; n != 5 {
-		t.Errorf("a cached thanks took %d round trips to Redis; want 5", n)
+	if n := rt.n.Load() - before; n != 4 {
+		t.Errorf("a cached thanks took %d round trips to Redis; want 4", n)
+	}
+}
+
+// A thanks over the giver's limit posts the notice alone, and leaves its
+// recognitions new rather than attempted: a retry counts them against
+// the limit again instead of looking for a post that never was.
+func TestWorkerOverLimitLeavesRecognitionsNew(t *testing.T) {
+	ctx := context.Background()
+	env := newWorkerEnv(t)
+	w := env.newW("w1")
+	perHour := recognizer.DefaultConfig().ThanksPerHour
+	for i := 1; i <= perHour+1; i++ {
+		s := thanks(int64(i), "bob")
+		env.queue(s, "d"+strconv.Itoa(i))
+		if _, out, err := env.handleNext(t, w); out != OutcomePosted || err != nil {
+			t.Fatalf("thanks %d = %s, %v; want posted", i, out, err)
+		}
+	}
+	last := thanks(int64(perHour+1), "bob")
+	states, err := env.st.ItemStates(ctx, last.InstallationID, append(last.ItemIDs(), last.Key()+"-limit"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := states[last.Recognitions[0].ID]; got != store.ItemNew {
+		t.Errorf("the limited recognition is %v; want new", got)
+	}
+	if got := states[last.Key()+"-limit"]; got != store.ItemDone {
+		t.Errorf("the limit notice is %v; want posted", got)
 	}
 }

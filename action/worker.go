@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"slices"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -45,7 +46,8 @@ type Ledger interface {
 // People keeps who may be named and how much they may give.
 type People interface {
 	OptedOut(ctx context.Context, inst int64) (map[string]bool, error)
-	TakeThanks(ctx context.Context, inst int64, giver string, n, perHour int, now time.Time) (bool, error)
+	// TakeThanks also marks attempt attempted when it takes the tokens.
+	TakeThanks(ctx context.Context, inst int64, giver string, n, perHour int, now time.Time, attempt []string) (bool, error)
 	FirstLimitNotice(ctx context.Context, inst int64, giver string) (bool, error)
 	RememberUser(ctx context.Context, inst int64, login string, exists bool) error
 }
@@ -312,11 +314,14 @@ func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, e
 		return OutcomeBusy, nil
 	}
 	defer w.release(ctx, l, log)
-	var why string
+	var (
+		why    string
+		marked []string
+	)
 	if s.Kind == recognizer.KindShoutout {
 		why, err = w.composeShoutout(ctx, &s)
 	} else {
-		why, err = w.prepareThanks(ctx, &s, states, prep, log)
+		why, marked, err = w.prepareThanks(ctx, &s, states, prep, log)
 	}
 	if IsPermanent(err) {
 		return w.ackRelease(ctx, m, l, OutcomeDropped, err, log)
@@ -328,7 +333,7 @@ func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, e
 		log.Info("nothing to post", slog.String("why", why))
 		return w.ackRelease(ctx, m, l, OutcomeNothing, nil, log)
 	}
-	return w.deliver(ctx, m, l, s, states, log)
+	return w.deliver(ctx, m, l, s, states, marked, log)
 }
 
 // lease is a worker's hold, taken with Lock, on posting one reply.
@@ -385,8 +390,9 @@ func (w *Worker) finish(ctx context.Context, m store.Message, err error) (string
 // already done are skipped, and items a dead worker attempted are looked
 // for on GitHub by their markers before being posted again. states, when
 // not nil, were read under the reply's lock; items missing from it are
-// new. m is acknowledged, and the lease l given back, when done.
-func (w *Worker) deliver(ctx context.Context, m store.Message, l *lease, s recognizer.Suggestion, states map[string]store.ItemState, log *slog.Logger) (string, error) {
+// new. marked are new items already marked attempted since (with the
+// rate limit). m is acknowledged, and the lease l given back, when done.
+func (w *Worker) deliver(ctx context.Context, m store.Message, l *lease, s recognizer.Suggestion, states map[string]store.ItemState, marked []string, log *slog.Logger) (string, error) {
 	inst := s.InstallationID
 	ids := s.ItemIDs()
 	var err error
@@ -437,8 +443,10 @@ func (w *Worker) deliver(ctx context.Context, m store.Message, l *lease, s recog
 	if err != nil {
 		return w.ackRelease(ctx, m, l, OutcomeDropped, err, log)
 	}
-	if err := w.opts.Store.MarkAttempted(ctx, inst, pending); err != nil {
-		return OutcomeRetry, err
+	if mark := unmarked(pending, states, marked); len(mark) > 0 {
+		if err := w.opts.Store.MarkAttempted(ctx, inst, mark); err != nil {
+			return OutcomeRetry, err
+		}
 	}
 	var posted Posted
 	if s.Source.Kind == recognizer.SourceReviewComment && s.Source.ThreadID != 0 {
@@ -518,6 +526,22 @@ func pendingItems(ids []string, states map[string]store.ItemState) []string {
 	var out []string
 	for _, id := range ids {
 		if states[id] != store.ItemDone {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// unmarked returns the pending items still to be marked attempted
+// before the post: all of them, unless some were marked since states was
+// read; then those new and not marked (the attempted ones are marked).
+func unmarked(pending []string, states map[string]store.ItemState, marked []string) []string {
+	if len(marked) == 0 {
+		return pending
+	}
+	var out []string
+	for _, id := range pending {
+		if states[id] == store.ItemNew && !slices.Contains(marked, id) {
 			out = append(out, id)
 		}
 	}

@@ -42,6 +42,8 @@ func (s *Store) SetOptOut(ctx context.Context, inst int64, login string, out boo
 // they were counted; ARGV: capacity, refill per second, tokens wanted,
 // now in milliseconds. It answers 1 and takes the tokens when there are
 // enough, else 0. Redis runs it atomically, so every replica shares it.
+// When it takes them, it also sets the further KEYS (item states) to
+// ARGV[5] for ARGV[6] milliseconds.
 var takeScript = redis.NewScript(`
 local cap = tonumber(ARGV[1])
 local rate = tonumber(ARGV[2])
@@ -58,16 +60,24 @@ if tokens >= want then
 end
 redis.call("HSET", KEYS[1], "tokens", tostring(tokens), "at", tostring(now))
 redis.call("PEXPIRE", KEYS[1], math.ceil(cap / rate * 1000) + 1000)
+if ok == 1 then
+  for i = 2, #KEYS do
+    redis.call("SET", KEYS[i], ARGV[5], "PX", ARGV[6])
+  end
+end
 return ok
 `)
 
 // TakeThanks takes n tokens from a giver's bucket, which holds perHour
 // tokens and refills at perHour an hour. It reports false, taking
-// nothing, when the giver is over the limit.
-func (s *Store) TakeThanks(ctx context.Context, inst int64, giver string, n, perHour int, now time.Time) (bool, error) {
+// nothing, when the giver is over the limit. When it takes them it also
+// marks the items attempt attempted, as MarkAttempted, in the same
+// round trip: the reply they go out in is posted next.
+func (s *Store) TakeThanks(ctx context.Context, inst int64, giver string, n, perHour int, now time.Time, attempt []string) (bool, error) {
 	rate := float64(perHour) / 3600
-	ok, err := takeScript.Run(ctx, s.rdb, []string{bucketKey(inst, strings.ToLower(giver))},
-		perHour, rate, n, now.UnixMilli()).Int()
+	keys := append([]string{bucketKey(inst, strings.ToLower(giver))}, itemKeys(inst, attempt)...)
+	ok, err := takeScript.Run(ctx, s.rdb, keys,
+		perHour, rate, n, now.UnixMilli(), stateAttempted, s.retention.Milliseconds()).Int()
 	if err != nil {
 		return false, fmt.Errorf("rate-limit %s: %w", giver, err)
 	}

@@ -262,3 +262,38 @@ func TestPostedRecordsEverythingAtOnce(t *testing.T) {
 		t.Fatalf("replies without an id = %+v; want none", replies)
 	}
 }
+
+// Taking a giver's tokens marks the reply's items attempted in the same
+// step; a giver over the limit takes nothing and marks nothing.
+func TestTakeThanksMarksItems(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	now := time.Date(2026, 11, 20, 14, 3, 11, 0, time.UTC)
+	states := func(ids ...string) map[string]store.ItemState {
+		t.Helper()
+		got, err := st.ItemStates(ctx, 7, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	ok, err := st.TakeThanks(ctx, 7, "Alice", 2, 2, now, []string{"a-1", "a-2"})
+	if err != nil || !ok {
+		t.Fatalf("first take = %v, %v; want taken", ok, err)
+	}
+	if got := states("a-1", "a-2"); got["a-1"] != store.ItemAttempted || got["a-2"] != store.ItemAttempted {
+		t.Errorf("after a take, states = %v; want both attempted", got)
+	}
+	ok, err = st.TakeThanks(ctx, 7, "alice", 1, 2, now.Add(time.Second), []string{"a-3"})
+	if err != nil || ok {
+		t.Fatalf("take over the limit = %v, %v; want refused", ok, err)
+	}
+	if got := states("a-3"); got["a-3"] != store.ItemNew {
+		t.Errorf("after a refused take, state = %v; want new", got["a-3"])
+	}
+	// Half an hour refills one of the two an hour.
+	ok, err = st.TakeThanks(ctx, 7, "alice", 1, 2, now.Add(31*time.Minute), nil)
+	if err != nil || !ok {
+		t.Errorf("take after the refill = %v, %v; want taken", ok, err)
+	}
+}
