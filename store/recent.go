@@ -16,9 +16,9 @@ type recentWrites struct {
 	at map[string]time.Time
 }
 
-// recentWritesMax bounds the memory kept: when full, everything is
-// forgotten and written again once.
-const recentWritesMax = 1 << 16
+// recentWritesMax bounds the memory kept (about 2 MB at most): when
+// full, everything is forgotten and written again once.
+const recentWritesMax = 1 << 14
 
 // due reports whether the write named key is to be made at now: never
 // made by this process, or last made every or longer ago.
