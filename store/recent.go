@@ -16,7 +16,7 @@ type recentWrites struct {
 	at map[string]time.Time
 }
 
-// recentWritesMax bounds the memory kept (about 2 MB at most): when
+// recentWritesMax bounds the memory kept (3 MB with 100-byte keys): when
 // full, everything is forgotten and written again once.
 const recentWritesMax = 1 << 14
 
