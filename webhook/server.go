@@ -65,6 +65,7 @@ type Options struct {
 // Server handles webhook deliveries and the health routes.
 type Server struct {
 	opts       Options
+	verifier   *Verifier
 	deliveries *prometheus.CounterVec
 	latency    prometheus.Histogram
 }
@@ -90,7 +91,8 @@ func New(opts Options) (*Server, error) {
 		opts.Registry = prometheus.NewRegistry()
 	}
 	s := &Server{
-		opts: opts,
+		opts:     opts,
+		verifier: NewVerifier(opts.Secret),
 		deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "kudos_webhook_deliveries_total",
 			Help: "Webhook deliveries by event type and HTTP status answered.",
@@ -164,7 +166,7 @@ func (s *Server) deliver(req *http.Request, w http.ResponseWriter, event, delive
 		log.log(slog.LevelWarn, "read payload", slog.Any("err", err))
 		return http.StatusBadRequest, reply{"rejected", "could not read payload"}
 	}
-	if err := Verify(s.opts.Secret, body, req.Header.Get(SignatureHeader)); err != nil {
+	if err := s.verifier.Verify(body, req.Header.Get(SignatureHeader)); err != nil {
 		log.log(slog.LevelWarn, "rejected delivery", slog.Any("err", err))
 		return http.StatusUnauthorized, reply{"rejected", err.Error()}
 	}

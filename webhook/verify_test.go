@@ -1,7 +1,9 @@
 package webhook_test
 
 import (
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/kudos-app/kudos/internal/payload"
@@ -54,8 +56,41 @@ func TestSignVerify(t *testing.T) {
 			if err != nil && strings.Contains(err.Error(), string(tt.secret)) {
 				t.Errorf("Verify error %q reveals the secret", err)
 			}
+			// A Verifier answers the same, each time: its reused HMAC
+			// state starts afresh for every body.
+			v := webhook.NewVerifier(tt.secret)
+			for range 3 {
+				if verr := v.Verify(tt.body, tt.sig); (verr != nil) != tt.wantErr {
+					t.Errorf("Verifier.Verify(%q) = %v; want error %v", tt.sig, verr, tt.wantErr)
+				}
+			}
 		})
 	}
+}
+
+// One Verifier serves concurrent deliveries, good and bad mixed, each
+// judged on its own body.
+func TestVerifierConcurrent(t *testing.T) {
+	t.Parallel()
+	secret := []byte("It's a Secret to Everybody")
+	v := webhook.NewVerifier(secret)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			for j := range 200 {
+				body := []byte(strconv.Itoa(i*1000 + j))
+				sig := webhook.Sign(secret, body)
+				if j%3 == 0 {
+					sig = webhook.Sign(secret, append(body, '!'))
+				}
+				if err := v.Verify(body, sig); (err != nil) != (j%3 == 0) {
+					t.Errorf("body %s: Verify = %v; want error %v", body, err, j%3 == 0)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func BenchmarkVerify(b *testing.B) {
@@ -67,9 +102,19 @@ func BenchmarkVerify(b *testing.B) {
 	sig := webhook.Sign(secret, body)
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
-	for b.Loop() {
-		if err := webhook.Verify(secret, body, sig); err != nil {
-			b.Fatal(err)
+	b.Run("func", func(b *testing.B) {
+		for b.Loop() {
+			if err := webhook.Verify(secret, body, sig); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
+	b.Run("Verifier", func(b *testing.B) {
+		v := webhook.NewVerifier(secret)
+		for b.Loop() {
+			if err := v.Verify(body, sig); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
