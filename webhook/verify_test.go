@@ -118,3 +118,24 @@ func BenchmarkVerify(b *testing.B) {
 		}
 	})
 }
+
+// FuzzVerify holds the Verifier to the function Verify on any signature
+// header and body: the same answer, no panic, and a body's own signature
+// always accepted.
+func FuzzVerify(f *testing.F) {
+	secret := []byte("It's a Secret to Everybody")
+	good := webhook.Sign(secret, []byte("Hello, World!"))
+	for _, sig := range []string{good, "", "sha256=", good[:len(good)-1], good + "0", "sha256=" + strings.Repeat("g", 64), strings.ToUpper(good)} {
+		f.Add([]byte("Hello, World!"), sig)
+	}
+	v := webhook.NewVerifier(secret)
+	f.Fuzz(func(t *testing.T, body []byte, sig string) {
+		want := webhook.Verify(secret, body, sig)
+		if got := v.Verify(body, sig); (got != nil) != (want != nil) {
+			t.Fatalf("Verifier.Verify(%q) = %v; Verify = %v", sig, got, want)
+		}
+		if err := v.Verify(body, webhook.Sign(secret, body)); err != nil {
+			t.Fatalf("the body's own signature: %v", err)
+		}
+	})
+}
