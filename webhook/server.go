@@ -19,8 +19,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/kudos-app/kudos/internal/httpstack"
 	"github.com/kudos-app/kudos/recognizer"
 	"github.com/kudos-app/kudos/store"
 )
@@ -346,5 +346,5 @@ func HealthRoutes(e *echo.Echo, st Store, reg *prometheus.Registry, log *slog.Lo
 func (s *Server) healthRoutes(e *echo.Echo) {
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
 	e.GET("/readyz", s.ready)
-	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(s.opts.Registry, promhttp.HandlerOpts{})))
+	e.GET("/metrics", httpstack.Metrics(s.opts.Registry))
 }

@@ -21,11 +21,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/kudos-app/kudos/internal/httpstack"
 	"github.com/kudos-app/kudos/webhook"
 )
 
@@ -40,22 +37,25 @@ func main() {
 	}
 }
 
+// The answers, encoded once as kudos encodes its own: without echo's
+// c.JSON, which parses each request's query string.
+var (
+	accepted = []byte(`{"status":"accepted"}` + "\n")
+	rejected = []byte(`{"status":"rejected"}` + "\n")
+)
+
 func run(ctx context.Context, addr string) error {
-	e := echo.New()
-	e.HideBanner, e.HidePort = true, true
-	e.Use(middleware.Recover()) // as kudos serve does
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	e := httpstack.Echo()
 	e.POST(webhook.Path, func(c echo.Context) error {
 		if _, err := io.Copy(io.Discard, c.Request().Body); err != nil {
-			return c.JSON(http.StatusBadRequest, map[string]string{"status": "rejected"})
+			return c.JSONBlob(http.StatusBadRequest, rejected)
 		}
-		return c.JSON(http.StatusAccepted, map[string]string{"status": "accepted"})
+		return c.JSONBlob(http.StatusAccepted, accepted)
 	})
 	e.GET("/readyz", func(c echo.Context) error { return c.String(http.StatusOK, "ready\n") })
-	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
-	// The same server settings as kudos serve.
-	srv := &http.Server{Addr: addr, Handler: e, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: time.Minute}
+	e.GET("/metrics", httpstack.Metrics(httpstack.Registry()))
+	srv := httpstack.Server(e)
+	srv.Addr = addr
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	select {

@@ -14,11 +14,9 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/kudos-app/kudos/action"
+	"github.com/kudos-app/kudos/internal/httpstack"
 	"github.com/kudos-app/kudos/recognizer"
 	"github.com/kudos-app/kudos/store"
 	"github.com/kudos-app/kudos/webhook"
@@ -54,13 +52,8 @@ func newApp(ctx context.Context, cfg appConfig) (*app, error) {
 		return nil, err
 	}
 	a := &app{cfg: cfg, log: log, store: store.New(rdb, store.Options{Retention: cfg.serve.Retention}), closeRDB: closeRDB}
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-
-	a.echo = echo.New()
-	a.echo.HideBanner, a.echo.HidePort = true, true
-	// A bug in a handler answers 500 and is logged; it never kills the process.
-	a.echo.Use(middleware.Recover())
+	reg := httpstack.Registry()
+	a.echo = httpstack.Echo()
 	role := cfg.serve.Role
 	if role != "worker" {
 		srv, err := webhook.New(webhook.Options{
@@ -138,7 +131,7 @@ func (a *app) run(ctx context.Context) error {
 	defer a.closeRDB()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	srv := &http.Server{Handler: a.echo, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: time.Minute}
+	srv := httpstack.Server(a.echo)
 	var wg sync.WaitGroup
 	errs := make(chan error, 3)
 	wg.Add(1)
