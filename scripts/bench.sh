@@ -84,7 +84,8 @@ start_kudos() {
 	pids+=($!)
 }
 
-# wait_ready ROLE PID URL waits for the process's /readyz.
+# wait_ready NAME PID URL waits for the process's /readyz; its log is
+# $tmp/NAME.log.
 wait_ready() {
 	local _
 	for _ in $(seq 150); do
@@ -92,11 +93,9 @@ wait_ready() {
 		kill -0 "$2" 2>/dev/null || break
 		sleep 0.2
 	done
-	if ! curl -fsS -o /dev/null "$3/readyz" 2>/dev/null; then
-		echo "bench.sh: kudos serve ($1) did not become ready on $3; its log:" >&2
-		tail -n 30 "$tmp/$1.log" >&2
-		return 1
-	fi
+	echo "bench.sh: $1 did not become ready on $3; its log:" >&2
+	tail -n 30 "$tmp/$1.log" >&2
+	return 1
 }
 
 start_kudos web "$web_port"
@@ -130,7 +129,7 @@ floor_port=$(free_port "$web_port" "$worker_port")
 "$tmp/floor" -addr "127.0.0.1:$floor_port" 2>"$tmp/floor.log" &
 pids+=($!)
 floor=${pids[-1]}
-for _ in $(seq 50); do curl -fsS -o /dev/null "http://127.0.0.1:$floor_port/readyz" 2>/dev/null && break; sleep 0.1; done
+wait_ready floor "$floor" "http://127.0.0.1:$floor_port"
 echo
 echo "== floor: the HTTP stack alone (cmd/floor), open loop: 1000 deliveries/s for 20 s"
 "$tmp/loadgen" -url "http://127.0.0.1:$floor_port" -rate 1000 -duration 20s -thanks=false || status=1

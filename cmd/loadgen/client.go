@@ -10,7 +10,6 @@ import (
 	"io"
 	"net"
 	"net/url"
-	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -24,19 +23,17 @@ import (
 // goroutine handoffs: on a shared 2-core machine every microsecond it
 // spends is taken from the server being measured.
 //
-// Each request takes a slot, then the most recently used idle connection
-// (or dials one), writes the request head and body in one write from the
-// connection's buffer, and reads the response to its end. At most
-// cap(slots) requests are in flight, so at most that many connections are
-// open. An error closes the connection.
+// Each request takes the most recently used idle connection (or dials
+// one), writes the request head and body in one write from the
+// connection's buffer, and reads the response to its end, so there are
+// never more connections than requests in flight. An error closes the
+// connection.
 type poster struct {
 	addr    string      // host:port to dial
 	tls     *tls.Config // nil for http://
 	host    string      // the Host header
 	target  string      // the request target, e.g. /webhook
 	timeout time.Duration
-
-	slots chan struct{} // one per request in flight
 
 	mu   sync.Mutex
 	idle []*conn // last in, first out, so spare connections age out
@@ -62,15 +59,15 @@ type conn struct {
 	used time.Time
 }
 
-// newPoster posts to rawURL (already checked to be loopback) with at most
-// conns requests, and so connections, at a time and a deadline of timeout
-// on each request.
-func newPoster(rawURL string, conns int, timeout time.Duration) (*poster, error) {
+// newPoster posts to rawURL (already checked to be loopback) with a
+// deadline of timeout on each request. It opens a connection for each
+// request in flight that finds none idle; its callers bound how many are.
+func newPoster(rawURL string, timeout time.Duration) (*poster, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil, err
 	}
-	p := &poster{host: u.Host, target: u.RequestURI(), timeout: timeout, slots: make(chan struct{}, conns)}
+	p := &poster{host: u.Host, target: u.RequestURI(), timeout: timeout}
 	switch u.Scheme {
 	case "http":
 		p.addr = net.JoinHostPort(u.Hostname(), cmp.Or(u.Port(), "80"))
@@ -94,31 +91,17 @@ func (p *poster) post(event, id, sig string, body func(dst []byte) []byte) (int,
 	status, keep, err := p.roundTrip(c, deadline, event, id, sig, body)
 	if err != nil || !keep {
 		c.nc.Close()
-		<-p.slots
 		return status, err
 	}
 	c.used = time.Now()
 	p.mu.Lock()
 	p.idle = append(p.idle, c)
 	p.mu.Unlock()
-	<-p.slots
 	return status, nil
 }
 
-// get takes a slot and a connection for it, waiting for a slot at most
-// until deadline.
+// get takes an idle connection, or dials one by deadline.
 func (p *poster) get(deadline time.Time) (*conn, error) {
-	select {
-	case p.slots <- struct{}{}:
-	default:
-		t := time.NewTimer(time.Until(deadline))
-		select {
-		case p.slots <- struct{}{}:
-			t.Stop()
-		case <-t.C:
-			return nil, os.ErrDeadlineExceeded
-		}
-	}
 	for {
 		p.mu.Lock()
 		n := len(p.idle)
@@ -136,12 +119,7 @@ func (p *poster) get(deadline time.Time) (*conn, error) {
 		}
 		c.nc.Close()
 	}
-	c, err := p.dial(deadline)
-	if err != nil {
-		<-p.slots
-		return nil, err
-	}
-	return c, nil
+	return p.dial(deadline)
 }
 
 func (p *poster) dial(deadline time.Time) (*conn, error) {

@@ -28,9 +28,9 @@ func countConns(srv *httptest.Server) *atomic.Int64 {
 	return &n
 }
 
-func newTestPoster(t *testing.T, url string, conns int, timeout time.Duration) *poster {
+func newTestPoster(t *testing.T, url string, timeout time.Duration) *poster {
 	t.Helper()
-	p, err := newPoster(url, conns, timeout)
+	p, err := newPoster(url, timeout)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func TestPosterStatusesAndReuse(t *testing.T) {
 	t.Cleanup(srv.Close)
 
 	t.Run("sequential", func(t *testing.T) {
-		p := newTestPoster(t, srv.URL+webhook.Path, 4, 5*time.Second)
+		p := newTestPoster(t, srv.URL+webhook.Path, 5*time.Second)
 		before := conns.Load()
 		for _, want := range []int{200, 202, 204, 304, 400, 401, 404, 500, 503, 202} {
 			got, err := p.post("issue_comment", strconv.Itoa(want), "sha256=00", bodyOf(`{"a":1}`))
@@ -72,7 +72,7 @@ func TestPosterStatusesAndReuse(t *testing.T) {
 	})
 	t.Run("concurrent", func(t *testing.T) {
 		const senders = 4
-		p := newTestPoster(t, srv.URL+webhook.Path, senders, 5*time.Second)
+		p := newTestPoster(t, srv.URL+webhook.Path, 5*time.Second)
 		before := conns.Load()
 		var wg sync.WaitGroup
 		for range senders {
@@ -118,7 +118,7 @@ func TestPosterSendsWhatNetHTTPSent(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := "http://" + ln.Addr().String()
-	l := newTestLoader(t, base, 2, 5*time.Second, d)
+	l := newTestLoader(t, base, 5*time.Second, d)
 	for i := range 3 {
 		if status, err := netHTTPSend(base+webhook.Path, d, i); status != 202 || err != nil {
 			t.Fatalf("net/http: %d, %v", status, err)
@@ -248,7 +248,7 @@ func TestPosterReadsResponses(t *testing.T) {
 					}
 				}
 			})
-			p := newTestPoster(t, "http://"+ln.Addr().String()+webhook.Path, 1, 5*time.Second)
+			p := newTestPoster(t, "http://"+ln.Addr().String()+webhook.Path, 5*time.Second)
 			for range 2 {
 				status, err := p.post("issue_comment", "1", "sha256=00", bodyOf("{}"))
 				if c.err != nil {
@@ -297,7 +297,7 @@ func TestPosterChunkedFromNetHTTP(t *testing.T) {
 		t.Fatalf("the server answered with Transfer-Encoding %q, want chunked", resp.TransferEncoding)
 	}
 
-	p := newTestPoster(t, srv.URL+webhook.Path, 1, 5*time.Second)
+	p := newTestPoster(t, srv.URL+webhook.Path, 5*time.Second)
 	before := conns.Load()
 	for range 5 {
 		if status, err := p.post("issue_comment", "1", "sha256=00", bodyOf("{}")); status != 202 || err != nil {
@@ -318,7 +318,7 @@ func TestPosterIdleConnections(t *testing.T) {
 	conns := countConns(srv)
 	srv.Start()
 	t.Cleanup(srv.Close)
-	p := newTestPoster(t, srv.URL+webhook.Path, 1, 5*time.Second)
+	p := newTestPoster(t, srv.URL+webhook.Path, 5*time.Second)
 	for k := range 3 {
 		if status, err := p.post("issue_comment", "1", "sha256=00", bodyOf("{}")); status != 202 || err != nil {
 			t.Fatalf("post = %d, %v; want 202", status, err)
@@ -355,7 +355,7 @@ func TestTimeoutIsReported(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.ids[0] = d0
-	l := newTestLoader(t, srv.URL, 1, 100*time.Millisecond, d)
+	l := newTestLoader(t, srv.URL, 100*time.Millisecond, d)
 	start := time.Now()
 	l.closed(t.Context(), 0, 2, 1, 0)
 	if took := time.Since(start); took > 2*time.Second {

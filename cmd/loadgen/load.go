@@ -29,10 +29,10 @@ type loader struct {
 	errs map[string]int // failed requests by cause
 }
 
-// newLoader sends d to the server at base over at most conns connections
-// with a deadline of timeout on each request.
-func newLoader(base string, conns int, timeout time.Duration, d *deliveries) (*loader, error) {
-	client, err := newPoster(base+webhook.Path, conns, timeout)
+// newLoader sends d to the server at base with a deadline of timeout on
+// each request.
+func newLoader(base string, timeout time.Duration, d *deliveries) (*loader, error) {
+	client, err := newPoster(base+webhook.Path, timeout)
 	if err != nil {
 		return nil, err
 	}
@@ -131,11 +131,17 @@ func (l *loader) record(i, status int, err error, latency time.Duration) {
 	l.results[i] = result{sent: true, status: status, latency: latency}
 }
 
-// cause names a failure so failures group.
+// cause names a failure so failures group: a network error by what was
+// being done and what went wrong, without the connection's addresses,
+// whose ephemeral port would make each broken connection its own group.
 func cause(err error) string {
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
 		return "timeout"
+	}
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Err != nil {
+		return oe.Op + ": " + oe.Err.Error()
 	}
 	return err.Error()
 }

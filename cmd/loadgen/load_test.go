@@ -3,10 +3,15 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -45,7 +50,7 @@ func TestClosedAndOpenLoops(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := newTestLoader(t, srv.URL, 8, 5*time.Second, d)
+	l := newTestLoader(t, srv.URL, 5*time.Second, d)
 	p := l.closed(context.Background(), 0, 200, 8, 0)
 	if p.sent != 200 {
 		t.Fatalf("closed loop sent %d, want 200", p.sent)
@@ -65,18 +70,39 @@ func TestClosedAndOpenLoops(t *testing.T) {
 	}
 	// -duration stops the open loop's schedule.
 	d2, _ := buildDeliveries("issue_comment", "small", true, 1000, 50, secret)
-	l2 := newTestLoader(t, srv.URL, 8, 5*time.Second, d2)
+	l2 := newTestLoader(t, srv.URL, 5*time.Second, d2)
 	if p := l2.open(context.Background(), 0, 1000, 1000, 50*time.Millisecond, 16); p.sent < 30 || p.sent > 60 {
 		t.Fatalf("open loop for 50 ms at 1000/s sent %d", p.sent)
 	}
 }
 
-func newTestLoader(t *testing.T, base string, conns int, timeout time.Duration, d *deliveries) *loader {
+func newTestLoader(t *testing.T, base string, timeout time.Duration, d *deliveries) *loader {
 	t.Helper()
-	l, err := newLoader(base, conns, timeout, d)
+	l, err := newLoader(base, timeout, d)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(l.close)
 	return l
+}
+
+// Failures group by what went wrong, not by the connection it went wrong
+// on: two resets on two connections are one cause.
+func TestCauseGroupsNetworkErrors(t *testing.T) {
+	reset := func(port int) error {
+		return &net.OpError{Op: "read", Net: "tcp",
+			Source: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: port},
+			Addr:   &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 3000},
+			Err:    syscall.ECONNRESET}
+	}
+	a, b := cause(reset(54321)), cause(reset(54322))
+	if a != b || strings.Contains(a, "54321") {
+		t.Errorf("causes %q and %q; want one, without the ports", a, b)
+	}
+	if got := cause(os.ErrDeadlineExceeded); got != "timeout" {
+		t.Errorf("deadline cause = %q; want timeout", got)
+	}
+	if got := cause(errors.New("unexpected EOF")); got != "unexpected EOF" {
+		t.Errorf("other cause = %q; want the error's text", got)
+	}
 }

@@ -218,13 +218,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	r := &report{Event: c.event, Payload: c.payload, PayloadBytes: len(d.body(0, nil)), Thanks: c.thanks, Warmup: c.warmup}
-	conns := c.concurrency
 	if c.rate > 0 {
-		r.Mode, r.Rate, conns = "open", c.rate, c.maxInFlight
+		r.Mode, r.Rate = "open", c.rate
 	} else {
 		r.Mode, r.Concurrency = "closed", c.concurrency
 	}
-	l, err := newLoader(c.url, conns, c.timeout, d)
+	l, err := newLoader(c.url, c.timeout, d)
 	if err != nil {
 		return fail(err)
 	}
@@ -246,7 +245,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return took.Seconds()
 	}
 	if rdb == nil {
-		r.Notes = append(r.Notes, "without -redis-url the CPU figure omits the worker's queue backlog at the end of the run")
+		r.Notes = append(r.Notes, "without -redis-url the CPU figure omits any work the server queued and had not finished by the last answer")
 	}
 
 	if c.warmup > 0 {

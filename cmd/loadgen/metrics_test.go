@@ -112,7 +112,7 @@ func TestMeter(t *testing.T) {
 	defer srv.Close()
 	m := startMeter(context.Background(), srv.URL)
 	for n.Load() < 3 {
-		time.Sleep(10 * time.Millisecond) // the watch scrapes every 100 ms
+		time.Sleep(10 * time.Millisecond) // the watch scrapes every 250 ms
 	}
 	cpuNow.Store(3.5)
 	u, err := m.stop(context.Background())
