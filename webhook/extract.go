@@ -14,8 +14,11 @@ import (
 )
 
 // Extract is the webhook's reader: it parses the payload once with
-// fastjson, which rejects anything that is not JSON, and reads only the
-// fields the recognizer needs, never decoding whole go-github types.
+// fastjson, which rejects a document whose structure is not JSON, and
+// reads only the fields the recognizer needs, never decoding whole
+// go-github types. fastjson does not check string escapes, control
+// characters or number syntax; Extract checks them in every field it
+// reads, as encoding/json would, and leaves them unchecked elsewhere.
 //
 // Normalize, go-github's full decode, is the reference: on every payload
 // Normalize reads, Extract returns the identical Event, reading each field
@@ -303,7 +306,12 @@ func (r *reader) string(v *fastjson.Value, path ...string) string {
 	if plain(text) {
 		r.strs = append(r.strs, text...)
 	} else {
-		r.strs = appendUnquoted(r.strs, text)
+		var ok bool
+		if r.strs, ok = appendUnquoted(r.strs, text); !ok {
+			r.strs = r.strs[:start]
+			r.fail(path, "a valid JSON string", k)
+			return ""
+		}
 	}
 	if len(r.strs) == start {
 		return ""

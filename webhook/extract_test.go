@@ -905,3 +905,41 @@ func FuzzExtractAgrees(f *testing.F) {
 		}
 	})
 }
+
+// TestExtractChecksTheFieldsItReads: fastjson leaves string escapes,
+// control characters and number syntax unchecked, so Extract checks them
+// in every field it reads and fails the payload as encoding/json does;
+// in a field it never reads they pass, as the doc says.
+func TestExtractChecksTheFieldsItReads(t *testing.T) {
+	t.Parallel()
+	comment := payload.IssueComment(payload.CommentOpts{Body: "/thanks @carol"})
+	for _, tc := range []struct {
+		name, path, value string
+		read              bool
+	}{
+		{"unknown escape", "comment.body", `"a\qb"`, true},
+		{"escaped apostrophe", "comment.body", `"it\'s"`, true},
+		{"short unicode escape", "comment.body", `"\u12"`, true},
+		{"control character", "comment.body", "\"a\x01b\"", true},
+		{"control character in a non-ASCII string", "comment.body", "\"caf\u00e9\x1f\"", true},
+		{"leading zero", "installation.id", `01`, true},
+		{"negative leading zero", "installation.id", `-01`, true},
+		{"bare minus", "installation.id", `-`, true},
+		{"unknown escape, unread", "comment.author_association", `"a\qb"`, false},
+		{"leading zero, unread", "comment.node_id", `01`, false},
+	} {
+		// encoding/json writes only valid JSON: set a marker, then put the
+		// raw text in its place.
+		body := bytes.Replace(exSet(t, comment, tc.path, `"kudos-marker"`), []byte(`"kudos-marker"`), []byte(tc.value), 1)
+		if json.Valid(body) {
+			t.Fatalf("%s: encoding/json takes the payload; the case tests nothing", tc.name)
+		}
+		_, err := Extract("issue_comment", "d", body)
+		if tc.read && err == nil {
+			t.Errorf("%s in %s: Extract = %v; want an error", tc.name, tc.path, err)
+		}
+		if !tc.read && err != nil {
+			t.Errorf("%s in %s, which Kudos never reads: Extract = %v; want it read", tc.name, tc.path, err)
+		}
+	}
+}

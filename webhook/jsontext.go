@@ -1,7 +1,6 @@
 package webhook
 
 import (
-	"bytes"
 	"strconv"
 	"time"
 	"unicode"
@@ -14,10 +13,14 @@ import (
 // go-github read it, so that Extract returns what Normalize returns.
 
 // parseInt reads the JSON number v as encoding/json reads it into an
-// int64: digits with an optional minus, in range.
+// int64: digits with an optional minus and no leading zero, in range.
 func parseInt(v []byte) (int64, bool) {
-	if len(v) > 0 && v[0] == '+' {
-		return 0, false // strconv takes a plus sign, JSON does not
+	digits := v
+	if len(digits) > 0 && digits[0] == '-' {
+		digits = digits[1:]
+	}
+	if len(digits) == 0 || digits[0] < '0' || digits[0] > '9' || digits[0] == '0' && len(digits) > 1 {
+		return 0, false // strconv takes a plus sign and leading zeros, JSON neither
 	}
 	// v is only read while ParseInt runs, and the error is dropped.
 	n, err := strconv.ParseInt(unsafe.String(unsafe.SliceData(v), len(v)), 10, 64)
@@ -40,52 +43,24 @@ func parseTimestamp(v []byte, isString bool) (time.Time, bool) {
 		}
 		return t, true
 	}
-	if t, ok := parseUTCSeconds(v); ok {
-		return t, true
-	}
-	t, err := time.Parse(`"`+time.RFC3339+`"`, `"`+string(v)+`"`)
+	// Unquoted, the layout takes time.Parse's fast path for RFC 3339; it
+	// reads what the quoted one go-github uses reads.
+	t, err := time.Parse(time.RFC3339, unsafe.String(unsafe.SliceData(v), len(v)))
 	return t, err == nil
 }
 
-// parseUTCSeconds parses the form GitHub sends, 2006-01-02T15:04:05Z, with
-// every field in range, exactly as time.Parse would; anything else is left
-// to time.Parse.
-func parseUTCSeconds(v []byte) (time.Time, bool) {
-	if len(v) != 20 || v[4] != '-' || v[7] != '-' || v[10] != 'T' || v[13] != ':' || v[16] != ':' || v[19] != 'Z' {
-		return time.Time{}, false
-	}
-	num := func(i, n int) int {
-		x := 0
-		for _, c := range v[i : i+n] {
-			if c < '0' || c > '9' {
-				return -1
-			}
-			x = x*10 + int(c-'0')
-		}
-		return x
-	}
-	year, month, day := num(0, 4), num(5, 2), num(8, 2)
-	hour, minute, sec := num(11, 2), num(14, 2), num(17, 2)
-	if year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 ||
-		minute < 0 || minute > 59 || sec < 0 || sec > 59 {
-		return time.Time{}, false
-	}
-	if day > 28 && time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC).Day() != day {
-		return time.Time{}, false // day out of range: time.Parse's error
-	}
-	return time.Date(year, time.Month(month), day, hour, minute, sec, 0, time.UTC), true
-}
-
-// appendUnquoted appends the JSON string whose (validated) text between
-// the quotes is s, decoded exactly as encoding/json decodes it.
-func appendUnquoted(dst, s []byte) []byte {
+// appendUnquoted appends the JSON string whose text between the quotes
+// is s, decoded exactly as encoding/json decodes it. It reports false,
+// as encoding/json's scanner fails, on a control character or an escape
+// JSON does not have.
+func appendUnquoted(dst, s []byte) ([]byte, bool) {
 	for r := 0; r < len(s); {
 		c := s[r]
 		switch {
 		case c == '\\':
 			r++
 			if r >= len(s) {
-				return dst
+				return dst, false
 			}
 			switch s[r] {
 			case 'b':
@@ -98,10 +73,12 @@ func appendUnquoted(dst, s []byte) []byte {
 				dst = append(dst, '\r')
 			case 't':
 				dst = append(dst, '\t')
+			case '"', '\\', '/':
+				dst = append(dst, s[r])
 			case 'u':
 				rr := getu4(s[r-1:])
 				if rr < 0 {
-					return dst
+					return dst, false
 				}
 				r += 5
 				if utf16.IsSurrogate(rr) {
@@ -114,10 +91,12 @@ func appendUnquoted(dst, s []byte) []byte {
 				}
 				dst = utf8.AppendRune(dst, rr)
 				continue
-			default: // '"', '\\', '/', '\''
-				dst = append(dst, s[r])
+			default:
+				return dst, false
 			}
 			r++
+		case c < ' ':
+			return dst, false
 		case c < utf8.RuneSelf:
 			dst = append(dst, c)
 			r++
@@ -127,7 +106,7 @@ func appendUnquoted(dst, s []byte) []byte {
 			dst = utf8.AppendRune(dst, rr)
 		}
 	}
-	return dst
+	return dst, true
 }
 
 // getu4 is encoding/json's: the rune of the \uXXXX escape at the start of s,
@@ -153,12 +132,15 @@ func getu4(s []byte) rune {
 	return r
 }
 
-// plain reports whether a JSON string's text decodes to itself.
+// plain reports whether a JSON string's text decodes to itself: no
+// escape, no control character, valid UTF-8.
 func plain(s []byte) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == '\\' || c >= utf8.RuneSelf {
-			return utf8.Valid(s[i:]) && bytes.IndexByte(s[i:], '\\') < 0
+	ascii := true
+	for _, c := range s {
+		if c == '\\' || c < ' ' {
+			return false
 		}
+		ascii = ascii && c < utf8.RuneSelf
 	}
-	return true
+	return ascii || utf8.Valid(s)
 }
