@@ -12,16 +12,26 @@ import (
 	"github.com/kudos-app/kudos/recognizer"
 )
 
-// normalize calls Normalize, turning a panic into a test failure.
+// normalize reads body with Extract, the server's reader, and holds the
+// expectations of the tests below to it; go-github's full decode
+// (Normalize, the reference) must read the payload alike, and a panic in
+// either fails the test.
 func normalize(t *testing.T, eventType, delivery string, body []byte) (ev recognizer.Event, err error) {
 	t.Helper()
 	defer func() {
 		if p := recover(); p != nil {
-			t.Errorf("Normalize(%s, %.60q) panicked: %v", eventType, body, p)
+			t.Errorf("reading %s %.60q panicked: %v", eventType, body, p)
 			err = errors.New("panicked")
 		}
 	}()
-	return Normalize(eventType, delivery, body)
+	ev, err = Extract(eventType, delivery, body)
+	want, werr := Normalize(eventType, delivery, body)
+	if (err == nil) != (werr == nil) {
+		t.Errorf("%s: Extract = %v; Normalize = %v", eventType, err, werr)
+	} else if err == nil && !reflect.DeepEqual(exUTC(ev), exUTC(want)) {
+		t.Errorf("%s: Extract and Normalize read different events:\nExtract   %s\nNormalize %s", eventType, exDump(exUTC(ev)), exDump(exUTC(want)))
+	}
+	return ev, err
 }
 
 // isDecodeError tells a malformed payload (answered 400) from an event type
@@ -324,16 +334,18 @@ func TestNormalizeMalformed(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := normalize(t, tt.event, "d", tt.body)
 			if !isDecodeError(err) {
-				t.Fatalf("Normalize error = %v; want a decode error (400), not errUnhandled (200)", err)
+				t.Fatalf("error = %v; want a decode error (400), not errUnhandled (200)", err)
 			}
 			if !strings.HasPrefix(err.Error(), "decode "+tt.event+" payload") {
 				t.Errorf("error %q does not name the event type", err)
 			}
+			// The reference wraps encoding/json's error.
+			_, nerr := Normalize(tt.event, "d", tt.body)
 			var syn *json.SyntaxError
 			var typ *json.UnmarshalTypeError
-			isJSON := errors.As(err, &syn) || errors.As(err, &typ) || strings.Contains(err.Error(), "unexpected end of JSON input")
+			isJSON := errors.As(nerr, &syn) || errors.As(nerr, &typ) || nerr != nil && strings.Contains(nerr.Error(), "unexpected end of JSON input")
 			if tt.wantJSON && !isJSON {
-				t.Errorf("error %v does not wrap the JSON decoding error", err)
+				t.Errorf("Normalize error %v does not wrap the JSON decoding error", nerr)
 			}
 		})
 	}

@@ -130,6 +130,7 @@ func (r *reader) event(ev recognizer.Event) recognizer.Event {
 			ev.Repo.Owner, ev.Repo.Name = o, n
 		}
 	}
+	var pr *fastjson.Value
 	if ev.Kind == recognizer.IssueComment {
 		issue := r.object(r.root, "issue")
 		ev.Number = int(r.int64(issue, "number"))
@@ -137,7 +138,7 @@ func (r *reader) event(ev recognizer.Event) recognizer.Event {
 		ev.TargetURL = r.string(issue, "html_url")
 		ev.TargetAuthor = r.actor(issue, "user")
 	} else {
-		pr := r.object(r.root, "pull_request")
+		pr = r.object(r.root, "pull_request")
 		ev.Number, ev.IsPR = int(r.int64(pr, "number")), true
 		ev.TargetURL = r.string(pr, "html_url")
 		ev.TargetAuthor = r.actor(pr, "user")
@@ -161,7 +162,7 @@ func (r *reader) event(ev recognizer.Event) recognizer.Event {
 			ReviewState: strings.ToLower(r.string(rv, "state")),
 		}
 	case recognizer.PullRequest:
-		ev.PR = r.prChange(ev.Action)
+		ev.PR = r.prChange(pr, ev.Action)
 	}
 	return ev
 }
@@ -174,8 +175,8 @@ func (r *reader) repo() recognizer.Repo {
 	}
 }
 
-func (r *reader) prChange(action string) *recognizer.PRChange {
-	pr := r.object(r.root, "pull_request")
+// prChange reads a pull_request event's change to pr, its pull request.
+func (r *reader) prChange(pr *fastjson.Value, action string) *recognizer.PRChange {
 	c := &recognizer.PRChange{
 		Merged: r.bool(pr, "merged"), MergedBy: r.actor(pr, "merged_by"),
 		RequestedReviewer: r.string(r.root, "requested_reviewer", "login"),
@@ -317,8 +318,10 @@ func (r *reader) string(v *fastjson.Value, path ...string) string {
 		return ""
 	}
 	// The bytes are never written again (a grown buffer is a new array),
-	// so the string may share them: one allocation for all of an Event's
-	// strings.
+	// so the string may share them: the strings of an Event share one
+	// allocation while they fit the buffer's first 1 KB, and a few when a
+	// long comment body grows it. Any of them keeps the buffer alive,
+	// which a delivery's Event, dropped once recorded, never holds long.
 	return unsafe.String(&r.strs[start], len(r.strs)-start)
 }
 

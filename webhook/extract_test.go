@@ -81,9 +81,9 @@ func exCompare(eventType string, body []byte) string {
 		return fmt.Sprintf("Extract error %q does not name the event type", gerr)
 	}
 	if panicked != nil || werr != nil || !exCanonical(body) {
-		// Normalize panics on a push whose commits hold a null (Extract
-		// skips it), and fails payloads whose unread fields do not fit
-		// go-github's types, where Extract may read what it needs.
+		// Normalize fails payloads whose unread fields do not fit
+		// go-github's types, where Extract may read what it needs; a
+		// panic in the reference says nothing of Extract.
 		return ""
 	}
 	if gerr != nil {

@@ -6,9 +6,7 @@ package webhook
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"mime"
 	"net/http"
@@ -144,13 +142,9 @@ func (s *Server) handle(c echo.Context) error {
 	status, r := s.deliver(req, c.Response(), event, delivery, &log)
 	s.deliveries.WithLabelValues(metricEvent(event, status), strconv.Itoa(status)).Inc()
 	s.latency.Observe(time.Since(start).Seconds())
-	// Encoded here rather than by c.JSON, which parses the query string of
-	// every request to look for ?pretty.
-	b, err := json.Marshal(r)
-	if err != nil {
-		return fmt.Errorf("encode reply to delivery %s: %w", delivery, err)
-	}
-	return c.JSONBlob(status, append(b, '\n'))
+	// JSONPretty with no indent writes what c.JSON writes without
+	// parsing every request's query string to look for ?pretty.
+	return c.JSONPretty(status, r, "")
 }
 
 func (s *Server) deliver(req *http.Request, w http.ResponseWriter, event, delivery string, log *deliveryLog) (int, reply) {
@@ -276,16 +270,10 @@ func metricEvent(event string, status int) string {
 	switch {
 	case status == http.StatusUnauthorized || status == http.StatusRequestEntityTooLarge:
 		return "unverified"
-	case knownEvents[event]:
+	case handled[recognizer.EventKind(event)] || event == "ping":
 		return event
 	}
 	return "other"
-}
-
-var knownEvents = map[string]bool{
-	"issue_comment": true, "pull_request": true, "pull_request_review": true,
-	"pull_request_review_comment": true, "installation": true,
-	"installation_repositories": true, "push": true, "ping": true,
 }
 
 // bodies are reused between deliveries: a delivery's payload is read into

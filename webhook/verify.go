@@ -29,7 +29,7 @@ func Sign(secret, body []byte) string {
 // Verify checks sig (an X-Hub-Signature-256 value) against body in
 // constant time.
 func Verify(secret, body []byte, sig string) error {
-	return verify(hmac.New(sha256.New, secret), body, sig)
+	return verify(&keyedMAC{mac: hmac.New(sha256.New, secret)}, body, sig)
 }
 
 // A Verifier checks the signatures made with one secret. It keeps keyed
@@ -39,26 +39,32 @@ type Verifier struct {
 	macs sync.Pool
 }
 
+// keyedMAC is a keyed HMAC-SHA256 with the buffer its sum is written to.
+type keyedMAC struct {
+	mac hash.Hash
+	sum [sha256.Size]byte
+}
+
 // NewVerifier returns a Verifier for secret.
 func NewVerifier(secret []byte) *Verifier {
 	key := bytes.Clone(secret)
 	v := &Verifier{}
-	v.macs.New = func() any { return hmac.New(sha256.New, key) }
+	v.macs.New = func() any { return &keyedMAC{mac: hmac.New(sha256.New, key)} }
 	return v
 }
 
 // Verify checks sig against body in constant time, as the function
 // Verify does with the Verifier's secret.
 func (v *Verifier) Verify(body []byte, sig string) error {
-	mac := v.macs.Get().(hash.Hash)
-	defer v.macs.Put(mac)
-	mac.Reset()
-	return verify(mac, body, sig)
+	k := v.macs.Get().(*keyedMAC)
+	defer v.macs.Put(k)
+	k.mac.Reset()
+	return verify(k, body, sig)
 }
 
-// verify checks sig against body with mac, a keyed HMAC-SHA256 at its
+// verify checks sig against body with k, a keyed HMAC-SHA256 at its
 // initial state.
-func verify(mac hash.Hash, body []byte, sig string) error {
+func verify(k *keyedMAC, body []byte, sig string) error {
 	if sig == "" {
 		return errNoSignature
 	}
@@ -67,15 +73,15 @@ func verify(mac hash.Hash, body []byte, sig string) error {
 		return errBadSignature
 	}
 	var (
-		hx       [2 * sha256.Size]byte
-		got, sum [sha256.Size]byte
+		hx  [2 * sha256.Size]byte
+		got [sha256.Size]byte
 	)
 	copy(hx[:], hexSum)
 	if _, err := hex.Decode(got[:], hx[:]); err != nil {
 		return errBadSignature
 	}
-	mac.Write(body)
-	if !hmac.Equal(got[:], mac.Sum(sum[:0])) {
+	k.mac.Write(body)
+	if !hmac.Equal(got[:], k.mac.Sum(k.sum[:0])) {
 		return errBadSignature
 	}
 	return nil
