@@ -141,23 +141,27 @@ func (s *Store) LockThanks(ctx context.Context, inst, repoID int64, reply, owner
 		vals = pipe.MGet(ctx, itemKeys(inst, ids)...)
 	}
 	reads := queuePrepared(ctx, pipe, inst, repoID, logins)
-	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
-		return false, nil, nil, fmt.Errorf("lock reply %s: %w", reply, err)
-	}
+	_, _ = pipe.Exec(ctx) // each command's error is read below
 	if err := lock.Err(); err != nil {
 		return false, nil, nil, fmt.Errorf("lock reply %s: %w", reply, err)
 	}
 	if !lock.Val() {
 		return false, nil, nil, nil
 	}
+	// The lock is held: a read that failed gives it back, or the reply
+	// would wait out the lease.
 	states = map[string]ItemState{}
 	if vals != nil {
-		if err := vals.Err(); err != nil {
-			return false, nil, nil, fmt.Errorf("lock reply %s: %w", reply, err)
-		}
+		err = vals.Err()
 		states = itemStates(ids, vals.Val())
 	}
-	if prep, err = reads.result(&s.configs); err != nil {
+	if err == nil {
+		prep, err = reads.result(&s.configs)
+	}
+	if err != nil {
+		if rerr := s.release(ctx, lockKey(inst, repoID, reply), owner); rerr != nil {
+			err = errors.Join(err, fmt.Errorf("release: %w", rerr))
+		}
 		return false, nil, nil, fmt.Errorf("lock reply %s: %w", reply, err)
 	}
 	return true, states, prep, nil

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kudos-app/kudos/internal/redistest"
 	"github.com/kudos-app/kudos/recognizer"
 	"github.com/kudos-app/kudos/store"
 )
@@ -167,4 +168,28 @@ func TestAckUnlock(t *testing.T) {
 			t.Fatalf("AckUnlock on a cancelled context = %v, %v; want not acked and an error", acked, err)
 		}
 	})
+}
+
+// A read that fails under a freshly taken lock gives the lock back: the
+// next worker takes the reply at once instead of waiting out the lease.
+func TestLockThanksReleasesOnAFailedRead(t *testing.T) {
+	ctx := context.Background()
+	srv := redistest.Start(t)
+	rdb := srv.Client(t)
+	st := store.New(rdb, store.Options{})
+	// The repository's cached configuration has the wrong type: its GET
+	// fails inside the lock's pipeline.
+	if err := rdb.HSet(ctx, "kudos:{inst:7}:config:99", "x", "y").Err(); err != nil {
+		t.Fatal(err)
+	}
+	ok, _, _, err := st.LockThanks(ctx, 7, 99, "issue_comment:1", "w1", time.Minute, []string{"a"}, nil)
+	if err == nil || ok {
+		t.Fatalf("LockThanks over a broken config = %v, %v; want an error", ok, err)
+	}
+	if err := rdb.Del(ctx, "kudos:{inst:7}:config:99").Err(); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _, _, err := st.LockThanks(ctx, 7, 99, "issue_comment:1", "w2", time.Minute, []string{"a"}, nil); err != nil || !ok {
+		t.Errorf("next worker's LockThanks = %v, %v; want the lock", ok, err)
+	}
 }
