@@ -174,11 +174,7 @@ func (s *Store) lease(ctx context.Context, key, owner string, ttl time.Duration)
 
 // release frees the lock at key if owner still holds it.
 func (s *Store) release(ctx context.Context, key, owner string) error {
-	err := unlockScript.Run(ctx, s.rdb, []string{key}, owner).Err()
-	if errors.Is(err, redis.Nil) {
-		return nil
-	}
-	return err
+	return unlockScript.Run(ctx, s.rdb, []string{key}, owner).Err()
 }
 
 // unlockScript deletes a lock only if the caller still owns it.

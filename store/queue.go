@@ -118,18 +118,14 @@ func (s *Store) AckUnlock(ctx context.Context, id string, inst, repoID int64, re
 	// sends the commands together without making them one transaction.
 	pipe := s.rdb.Pipeline()
 	ackErr := queueAck(ctx, pipe, id)
-	key := lockKey(inst, repoID, reply)
-	unlock := unlockScript.EvalSha(ctx, pipe, []string{key}, owner)
+	// The script's text goes along (a few dozen bytes), so a Redis that
+	// lost its scripts needs no second round trip.
+	unlock := unlockScript.Eval(ctx, pipe, []string{lockKey(inst, repoID, reply)}, owner)
 	_, _ = pipe.Exec(ctx) // each command's error is read below
 	if err := ackErr(); err != nil {
 		return false, err
 	}
-	err = unlock.Err()
-	if redis.HasErrorPrefix(err, "NOSCRIPT") {
-		// Redis lost its scripts (a restart): load it and release again.
-		err = s.release(ctx, key, owner)
-	}
-	if err != nil && !errors.Is(err, redis.Nil) {
+	if err := unlock.Err(); err != nil {
 		return true, fmt.Errorf("unlock reply %s: %w", reply, err)
 	}
 	return true, nil
