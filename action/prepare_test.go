@@ -57,9 +57,14 @@ func TestWorkerThanksWithUncachedConfig(t *testing.T) {
 	if err != nil || e == nil || e.Source != "repo" || len(e.Config.NeverName) != 1 {
 		t.Fatalf("cached config = %+v, %v; want the repository's file", e, err)
 	}
+	// The account cache, read as a worker reads it: with a reply's lock.
+	_, _, prep, err := env.st.LockThanks(ctx, 31337, 1296269, "probe:1", "test", time.Second, nil, []string{"ghosty", "erin"})
+	if err != nil || prep == nil {
+		t.Fatalf("read the account cache: %v", err)
+	}
 	for login, want := range map[string]bool{"ghosty": false, "erin": true} {
-		if exists, cached, err := env.st.KnownUser(ctx, 31337, login); err != nil || !cached || exists != want {
-			t.Errorf("account cache of %s = %v, %v, %v; want %v, cached", login, exists, cached, err, want)
+		if exists, cached := prep.Users[login]; !cached || exists != want {
+			t.Errorf("account cache of %s = %v, %v; want %v, cached", login, exists, cached, want)
 		}
 	}
 

@@ -32,11 +32,7 @@ const ConfigTTL = 6 * time.Hour
 
 // Config returns a repository's cached configuration, or nil.
 func (s *Store) Config(ctx context.Context, inst, repoID int64) (*ConfigEntry, error) {
-	v, err := s.rdb.Get(ctx, configKey(inst, repoID)).Result()
-	if err != nil && !errors.Is(err, redis.Nil) {
-		return nil, fmt.Errorf("read cached configuration of repo %d: %w", repoID, err)
-	}
-	return s.configs.decode(v), nil
+	return s.configs.cached(s.rdb.Get(ctx, configKey(inst, repoID)), repoID)
 }
 
 // SetConfig caches a repository's configuration.
@@ -74,17 +70,6 @@ func (s *Store) FirstConfigReport(ctx context.Context, inst, repoID int64, sha s
 	return ok, nil
 }
 
-func decodeConfig(v string) *ConfigEntry {
-	if v == "" {
-		return nil
-	}
-	var e ConfigEntry
-	if json.Unmarshal([]byte(v), &e) != nil {
-		return nil
-	}
-	return &e
-}
-
 // configMemo remembers decoded configurations by their cached text, so
 // that a delivery reading a repository's configuration from Redis does not
 // decode the same JSON again. Redis stays the truth: a changed text is a
@@ -97,6 +82,16 @@ type configMemo struct {
 // maxConfigMemo bounds the memo; when full it starts over.
 const maxConfigMemo = 1024
 
+// cached reads the answer of a GET of a repository's cached
+// configuration: nil when none is cached.
+func (c *configMemo) cached(cmd *redis.StringCmd, repoID int64) (*ConfigEntry, error) {
+	v, err := cmd.Result()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, fmt.Errorf("read cached configuration of repo %d: %w", repoID, err)
+	}
+	return c.decode(v), nil
+}
+
 // decode returns the configuration cached as v, or nil, as a copy the
 // caller may change (its lists are shared and must not be).
 func (c *configMemo) decode(v string) *ConfigEntry {
@@ -107,7 +102,8 @@ func (c *configMemo) decode(v string) *ConfigEntry {
 	e, ok := c.m[v]
 	c.mu.Unlock()
 	if !ok {
-		if e = decodeConfig(v); e == nil {
+		e = new(ConfigEntry)
+		if json.Unmarshal([]byte(v), e) != nil {
 			return nil
 		}
 		c.mu.Lock()

@@ -19,6 +19,14 @@ func TestConfigMemo(t *testing.T) {
 		}
 		return string(b)
 	}
+	// decodeConfig is the memo's oracle: a plain decode of the text.
+	decodeConfig := func(v string) *ConfigEntry {
+		var e ConfigEntry
+		if err := json.Unmarshal([]byte(v), &e); err != nil {
+			t.Fatal(err)
+		}
+		return &e
+	}
 	var m configMemo
 	if m.decode("") != nil || m.decode("{not json") != nil {
 		t.Fatal("empty or broken text decodes to a configuration")

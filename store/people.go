@@ -13,7 +13,12 @@ import (
 // OptedOut returns the logins (lower-case) of an installation who asked
 // not to be named.
 func (s *Store) OptedOut(ctx context.Context, inst int64) (map[string]bool, error) {
-	members, err := s.rdb.SMembers(ctx, optOutKey(inst)).Result()
+	return optOutSet(s.rdb.SMembers(ctx, optOutKey(inst)), inst)
+}
+
+// optOutSet reads the answer of an installation's opt-out SMEMBERS.
+func optOutSet(cmd *redis.StringSliceCmd, inst int64) (map[string]bool, error) {
+	members, err := cmd.Result()
 	if err != nil {
 		return nil, fmt.Errorf("read opt-outs of installation %d: %w", inst, err)
 	}
@@ -94,18 +99,6 @@ func (s *Store) FirstLimitNotice(ctx context.Context, inst int64, giver string) 
 	return ok, nil
 }
 
-// KnownUser returns whether login is a real account, if cached.
-func (s *Store) KnownUser(ctx context.Context, inst int64, login string) (exists, cached bool, err error) {
-	v, err := s.rdb.Get(ctx, userKey(inst, strings.ToLower(login))).Result()
-	if errors.Is(err, redis.Nil) {
-		return false, false, nil
-	}
-	if err != nil {
-		return false, false, fmt.Errorf("read account cache of %s: %w", login, err)
-	}
-	return v == "1", true, nil
-}
-
 // Prepared is what preparing a thanks reply reads from Redis, all at once
 // (see LockThanks).
 type Prepared struct {
@@ -116,12 +109,13 @@ type Prepared struct {
 	// not to be named, as OptedOut returns them.
 	OptedOut map[string]bool
 	// Users says, for each login asked about (lower-case) whose answer is
-	// cached, whether it is a real account, as KnownUser would.
+	// cached, whether it is a real account (see RememberUser).
 	Users map[string]bool
 }
 
 // preparedReads are the queued commands of a Prepared read.
 type preparedReads struct {
+	inst   int64
 	repoID int64
 	config *redis.StringCmd
 	optOut *redis.StringSliceCmd
@@ -134,6 +128,7 @@ type preparedReads struct {
 // cache of logins. All its keys carry the installation's hash tag.
 func queuePrepared(ctx context.Context, pipe redis.Pipeliner, inst, repoID int64, logins []string) *preparedReads {
 	r := &preparedReads{
+		inst:   inst,
 		repoID: repoID,
 		config: pipe.Get(ctx, configKey(inst, repoID)),
 		optOut: pipe.SMembers(ctx, optOutKey(inst)),
@@ -154,18 +149,13 @@ func queuePrepared(ctx context.Context, pipe redis.Pipeliner, inst, repoID int64
 
 // result reads the answers of the executed pipeline.
 func (r *preparedReads) result(memo *configMemo) (*Prepared, error) {
-	v, err := r.config.Result()
-	if err != nil && !errors.Is(err, redis.Nil) {
-		return nil, fmt.Errorf("read cached configuration of repo %d: %w", r.repoID, err)
-	}
-	p := &Prepared{Config: memo.decode(v), Users: make(map[string]bool, len(r.users))}
-	members, err := r.optOut.Result()
+	config, err := memo.cached(r.config, r.repoID)
 	if err != nil {
-		return nil, fmt.Errorf("read opt-outs: %w", err)
+		return nil, err
 	}
-	p.OptedOut = make(map[string]bool, len(members))
-	for _, m := range members {
-		p.OptedOut[m] = true
+	p := &Prepared{Config: config, Users: make(map[string]bool, len(r.users))}
+	if p.OptedOut, err = optOutSet(r.optOut, r.inst); err != nil {
+		return nil, err
 	}
 	for i, cmd := range r.users {
 		v, err := cmd.Result()
