@@ -2,7 +2,8 @@ package store
 
 // Internals the external tests and benchmarks use.
 var (
-	AppendEntry  = appendEntry
-	DecodeLedger = decodeLedger
-	LedgerFields = ledgerFields
+	AppendEntry       = appendEntry
+	DecodeLedgerEntry = decodeEntry
+	DecodeLedger      = decodeLedger
+	LedgerFields      = ledgerFields
 )

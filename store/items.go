@@ -87,9 +87,7 @@ func (s *Store) MarkDone(ctx context.Context, inst int64, ids []string, url stri
 // attempted: a retry finds the reply on GitHub by its markers.
 func (s *Store) Posted(ctx context.Context, inst, repoID int64, ids []string, url string, recs []recognizer.Record, source string, reply *Reply) error {
 	_, err := s.rdb.TxPipelined(ctx, func(pipe redis.Pipeliner) error {
-		for _, id := range ids {
-			pipe.Set(ctx, itemKey(inst, id), stateDone+url, s.retention)
-		}
+		s.queueItems(ctx, pipe, inst, ids, stateDone+url)
 		s.queueRecognitions(ctx, pipe, inst, repoID, recs)
 		if reply != nil && reply.ID != 0 {
 			return s.queueReply(ctx, pipe, inst, repoID, source, *reply)
@@ -102,14 +100,19 @@ func (s *Store) Posted(ctx context.Context, inst, repoID int64, ids []string, ur
 	return nil
 }
 
+// queueItems queues on pipe setting the states of items ids to val.
+func (s *Store) queueItems(ctx context.Context, pipe redis.Pipeliner, inst int64, ids []string, val string) {
+	for _, id := range ids {
+		pipe.Set(ctx, itemKey(inst, id), val, s.retention)
+	}
+}
+
 func (s *Store) setItems(ctx context.Context, inst int64, ids []string, val string) error {
 	if len(ids) == 0 {
 		return nil
 	}
 	pipe := s.rdb.Pipeline()
-	for _, id := range ids {
-		pipe.Set(ctx, itemKey(inst, id), val, s.retention)
-	}
+	s.queueItems(ctx, pipe, inst, ids, val)
 	if _, err := pipe.Exec(ctx); err != nil {
 		return fmt.Errorf("mark %d items %q: %w", len(ids), strings.TrimSpace(val), err)
 	}

@@ -61,7 +61,7 @@ func configKey(inst, repoID int64) string { return instTag(inst) + ":config:" + 
 // configReportedKey marks that an invalid config file (by blob sha) was
 // reported.
 func configReportedKey(inst, repoID int64, sha string) string {
-	return fmt.Sprintf("%s:config-reported:%d:%s", instTag(inst), repoID, sha)
+	return instTag(inst) + ":config-reported:" + itoa(repoID) + ":" + sha
 }
 
 // userKey caches whether a login is a real GitHub account.
@@ -86,7 +86,7 @@ func repoPatterns(inst, repoID int64) []string {
 // recognitionsKey holds a repository's recognitions delivered in one UTC
 // ISO week ("2026-W47"): a list of compact records, oldest first.
 func recognitionsKey(inst, repoID int64, week string) string {
-	return fmt.Sprintf("%s:recognitions:%d:%s", instTag(inst), repoID, week)
+	return instTag(inst) + ":recognitions:" + itoa(repoID) + ":" + week
 }
 
 // activityKey holds a repository's contributions kept for summaries,

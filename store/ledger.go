@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -170,13 +169,13 @@ func (s *Store) Accept(ctx context.Context, d Delivery) (bool, error) {
 	// are not repeated; made names those queued, remembered once Redis
 	// took them.
 	now := time.Now()
-	var made [2]string
-	n := 0
+	var buf [2]string
+	made := buf[:0]
 	if d.Owner != "" && d.Repo != "" && d.RepoID != 0 {
 		key, name := reposKey(d.InstallationID), strings.ToLower(d.Owner+"/"+d.Repo)
-		if memo := key + " " + name + " " + strconv.FormatInt(d.RepoID, 10); s.recent.due(memo, now, registryEvery) {
+		if memo := key + " " + name + " " + itoa(d.RepoID); s.recent.due(memo, now, registryEvery) {
 			pipe.HSet(ctx, key, name, d.RepoID)
-			made[n], n = memo, n+1
+			made = append(made, memo)
 		}
 	}
 	trimmed, err := s.addActivity(ctx, pipe, d.InstallationID, d.RepoID, d.Activity, now)
@@ -184,7 +183,7 @@ func (s *Store) Accept(ctx context.Context, d Delivery) (bool, error) {
 		return false, fmt.Errorf("accept delivery %s: %w", d.ID, err)
 	}
 	if trimmed != "" {
-		made[n], n = trimmed, n+1
+		made = append(made, trimmed)
 	}
 	if p := d.Preference; p != nil {
 		if p.OptOut {
@@ -197,7 +196,7 @@ func (s *Store) Accept(ctx context.Context, d Delivery) (bool, error) {
 	if _, err := pipe.Exec(ctx); err != nil {
 		return false, fmt.Errorf("accept delivery %s: %w", d.ID, err)
 	}
-	s.recent.made(now, made[:n]...)
+	s.recent.made(now, made...)
 	return mark.Val(), nil
 }
 

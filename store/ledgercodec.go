@@ -116,12 +116,6 @@ func decodeEntry(v string) (recognizer.Contribution, error) {
 	return decodeCompactEntry(v)
 }
 
-// DecodeLedgerEntry reads one value of a ledger hash, for tools and tests
-// that read Redis directly.
-func DecodeLedgerEntry(v string) (recognizer.Contribution, error) {
-	return decodeEntry(v)
-}
-
 // decodeCompactEntry reads a version 1 entry. Its strings are slices of
 // v, so the only allocation is the one backing Mentions and Thanked. An
 // empty list reads as nil, as it did from JSON.

@@ -80,7 +80,11 @@ return ok
 // round trip: the reply they go out in is posted next.
 func (s *Store) TakeThanks(ctx context.Context, inst int64, giver string, n, perHour int, now time.Time, attempt []string) (bool, error) {
 	rate := float64(perHour) / 3600
-	keys := append([]string{bucketKey(inst, strings.ToLower(giver))}, itemKeys(inst, attempt)...)
+	keys := make([]string, 1, 1+len(attempt))
+	keys[0] = bucketKey(inst, strings.ToLower(giver))
+	for _, id := range attempt {
+		keys = append(keys, itemKey(inst, id))
+	}
 	ok, err := takeScript.Run(ctx, s.rdb, keys,
 		perHour, rate, n, now.UnixMilli(), stateAttempted, s.retention.Milliseconds()).Int()
 	if err != nil {

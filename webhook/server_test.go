@@ -212,20 +212,29 @@ func (h *harness) queued(t testing.TB) []store.Message {
 	return msgs
 }
 
-// ledger returns the default PR's ledger, decoded, by field.
+// ledger returns the default PR's ledger, decoded as the store reads it,
+// by field.
 func (h *harness) ledger(t testing.TB) map[string]recognizer.Contribution {
 	t.Helper()
-	m, err := h.rdb.HGetAll(context.Background(), ledgerKey).Result()
+	ctx := context.Background()
+	fields, err := h.rdb.HLen(ctx, ledgerKey).Result()
 	if err != nil {
-		t.Fatalf("HGETALL %s: %v", ledgerKey, err)
+		t.Fatalf("HLEN %s: %v", ledgerKey, err)
 	}
-	out := make(map[string]recognizer.Contribution, len(m))
-	for k, v := range m {
-		c, err := store.DecodeLedgerEntry(v)
-		if err != nil {
-			t.Fatalf("ledger field %s = %q: %v", k, v, err)
-		}
-		out[k] = c
+	hist, err := h.store.History(ctx, payload.DefaultInstallation, payload.DefaultRepoID, payload.DefaultNumber)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The store skips an entry that does not decode: every one must.
+	if int64(len(hist.Contributions)) != fields {
+		t.Fatalf("ledger %s holds %d fields, %d of which decode", ledgerKey, fields, len(hist.Contributions))
+	}
+	out := make(map[string]recognizer.Contribution, fields)
+	for _, c := range hist.Contributions {
+		out[c.Key()] = c
+	}
+	if int64(len(out)) != fields {
+		t.Fatalf("ledger %s holds %d fields for %d keys", ledgerKey, fields, len(out))
 	}
 	return out
 }
