@@ -15,20 +15,20 @@ import (
 // who asked not to be named, which logins are real accounts, and the
 // giver's rate limit. prep is what was read from Redis with the lock; a
 // configuration it misses is read through the ConfigReader. It returns
-// why nothing is left to post, if so, and the items it marked attempted
-// with the rate limit.
-func (w *Worker) prepareThanks(ctx context.Context, s *recognizer.Suggestion, states map[string]store.ItemState, prep *store.Prepared, log *slog.Logger) (why string, marked []string, err error) {
+// why nothing is left to post, if so, and whether it marked the reply's
+// new items attempted with the rate limit.
+func (w *Worker) prepareThanks(ctx context.Context, s *recognizer.Suggestion, states map[string]store.ItemState, prep *store.Prepared, log *slog.Logger) (why string, marked bool, err error) {
 	inst := s.InstallationID
 	entry := prep.Config
 	if entry == nil {
 		var err error
 		if entry, err = w.repoConfig(ctx, *s); err != nil {
-			return "", nil, err
+			return "", false, err
 		}
 	}
 	cfg := entry.Config
 	if err := w.reportConfig(ctx, *s, entry.Problems, entry.SHA, entry.Path); err != nil {
-		return "", nil, err
+		return "", false, err
 	}
 	if !cfg.Thanks {
 		s.Recognitions = nil
@@ -44,7 +44,7 @@ func (w *Worker) prepareThanks(ctx context.Context, s *recognizer.Suggestion, st
 	for _, r := range s.Recognitions {
 		exists, err := w.accountExists(ctx, *s, prep.Users, r.Recipient)
 		if err != nil {
-			return "", nil, err
+			return "", false, err
 		}
 		if !exists {
 			s.Notices = append(s.Notices, recognizer.Notice{ID: r.ID + "-noaccount",
@@ -56,7 +56,7 @@ func (w *Worker) prepareThanks(ctx context.Context, s *recognizer.Suggestion, st
 	}
 	s.Recognitions = keep
 	if len(s.Recognitions) == 0 {
-		return "no recognitions left", nil, nil
+		return "no recognitions left", false, nil
 	}
 	// Rate limit: only what is still to be delivered counts.
 	n := 0
@@ -66,7 +66,7 @@ func (w *Worker) prepareThanks(ctx context.Context, s *recognizer.Suggestion, st
 		}
 	}
 	if n == 0 {
-		return "", nil, nil
+		return "", false, nil
 	}
 	// The reply's new items are marked attempted with the tokens taken:
 	// it is posted next.
@@ -78,24 +78,24 @@ func (w *Worker) prepareThanks(ctx context.Context, s *recognizer.Suggestion, st
 	}
 	ok, err := w.opts.Store.TakeThanks(ctx, inst, s.Giver, n, cfg.ThanksPerHour, w.opts.Now(), attempt)
 	if err != nil {
-		return "", nil, err
+		return "", false, err
 	}
 	if ok {
-		return "", attempt, nil
+		return "", true, nil
 	}
 	log.Info("giver over the rate limit", slog.String("giver", s.Giver), slog.Int("thanks", n), slog.Int("per_hour", cfg.ThanksPerHour))
 	first, err := w.opts.Store.FirstLimitNotice(ctx, inst, s.Giver)
 	if err != nil {
-		return "", nil, err
+		return "", false, err
 	}
 	s.Recognitions = nil
 	if !first {
 		s.Notices = nil // one short reply, then silence
-		return "over the rate limit, already told", nil, nil
+		return "over the rate limit, already told", false, nil
 	}
 	s.Notices = []recognizer.Notice{{ID: s.Key() + "-limit",
 		Text: fmt.Sprintf("That's a lot of thanks this hour — Kudos posts up to %d an hour per person, so it is skipping these. It picks up again within the hour.", cfg.ThanksPerHour)}}
-	return "", nil, nil
+	return "", false, nil
 }
 
 // hidden is everyone who must not be named: who opted out, and the

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
-	"slices"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -316,7 +315,7 @@ func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, e
 	defer w.release(ctx, l, log)
 	var (
 		why    string
-		marked []string
+		marked bool
 	)
 	if s.Kind == recognizer.KindShoutout {
 		why, err = w.composeShoutout(ctx, &s)
@@ -390,9 +389,9 @@ func (w *Worker) finish(ctx context.Context, m store.Message, err error) (string
 // already done are skipped, and items a dead worker attempted are looked
 // for on GitHub by their markers before being posted again. states, when
 // not nil, were read under the reply's lock; items missing from it are
-// new. marked are new items already marked attempted since (with the
+// new. marked says the new items were marked attempted since (with the
 // rate limit). m is acknowledged, and the lease l given back, when done.
-func (w *Worker) deliver(ctx context.Context, m store.Message, l *lease, s recognizer.Suggestion, states map[string]store.ItemState, marked []string, log *slog.Logger) (string, error) {
+func (w *Worker) deliver(ctx context.Context, m store.Message, l *lease, s recognizer.Suggestion, states map[string]store.ItemState, marked bool, log *slog.Logger) (string, error) {
 	inst := s.InstallationID
 	ids := s.ItemIDs()
 	var err error
@@ -443,8 +442,10 @@ func (w *Worker) deliver(ctx context.Context, m store.Message, l *lease, s recog
 	if err != nil {
 		return w.ackRelease(ctx, m, l, OutcomeDropped, err, log)
 	}
-	if mark := unmarked(pending, states, marked); len(mark) > 0 {
-		if err := w.opts.Store.MarkAttempted(ctx, inst, mark); err != nil {
+	// Once the new items are marked, the rest of pending are attempted
+	// already.
+	if !marked {
+		if err := w.opts.Store.MarkAttempted(ctx, inst, pending); err != nil {
 			return OutcomeRetry, err
 		}
 	}
@@ -526,22 +527,6 @@ func pendingItems(ids []string, states map[string]store.ItemState) []string {
 	var out []string
 	for _, id := range ids {
 		if states[id] != store.ItemDone {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
-// unmarked returns the pending items still to be marked attempted
-// before the post: all of them, unless some were marked since states was
-// read; then those new and not marked (the attempted ones are marked).
-func unmarked(pending []string, states map[string]store.ItemState, marked []string) []string {
-	if len(marked) == 0 {
-		return pending
-	}
-	var out []string
-	for _, id := range pending {
-		if states[id] == store.ItemNew && !slices.Contains(marked, id) {
 			out = append(out, id)
 		}
 	}
