@@ -31,13 +31,11 @@ type Ledger interface {
 	AddRecords(ctx context.Context, inst, repoID int64, number int, recs []recognizer.Contribution) error
 	ItemStates(ctx context.Context, inst int64, ids []string) (map[string]store.ItemState, error)
 	MarkAttempted(ctx context.Context, inst int64, ids []string) error
-	MarkDone(ctx context.Context, inst int64, ids []string, url string) error
 	Posted(ctx context.Context, inst, repoID int64, ids []string, url string, recs []recognizer.Record, source string, reply *store.Reply) error
 	Lock(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration) (bool, error)
 	// LockThanks is Lock that also reads what preparing a thanks needs.
 	LockThanks(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration, ids, logins []string) (bool, map[string]store.ItemState, *store.Prepared, error)
 	Unlock(ctx context.Context, inst, repoID int64, reply, owner string) error
-	AddRecognitions(ctx context.Context, inst, repoID int64, recs []recognizer.Record) error
 	Replies(ctx context.Context, inst, repoID int64, source string) ([]store.Reply, error)
 	ForgetReplies(ctx context.Context, inst, repoID int64, source string) error
 }
@@ -413,20 +411,19 @@ func (w *Worker) deliver(ctx context.Context, m store.Message, l *lease, s recog
 		if err != nil {
 			return OutcomeRetry, err
 		}
+		// What an earlier post delivered is recorded as a post now is:
+		// the items done at its URL and their recognitions, at once.
+		byURL := map[string][]string{}
 		for id, url := range found {
-			if err := w.opts.Store.MarkDone(ctx, inst, []string{id}, url); err != nil {
+			byURL[url] = append(byURL[url], id)
+		}
+		for url, ids := range byURL {
+			if err := w.opts.Store.Posted(ctx, inst, s.RepoID, ids, url, recognizer.RecordsOf(s, ids), s.Key(), nil); err != nil {
 				return OutcomeRetry, err
 			}
 		}
 		pending = without(pending, found)
 		if len(found) > 0 {
-			ids := make([]string, 0, len(found))
-			for id := range found {
-				ids = append(ids, id)
-			}
-			if err := w.opts.Store.AddRecognitions(ctx, inst, s.RepoID, recognizer.RecordsOf(s, ids)); err != nil {
-				log.Warn("keep recognitions for summaries", slog.Any("err", err))
-			}
 			log.Info("found earlier post of this reply", slog.Int("found", len(found)))
 		}
 	}

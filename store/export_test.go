@@ -1,5 +1,7 @@
 package store
 
+import "context"
+
 // Internals the external tests and benchmarks use.
 var (
 	AppendEntry       = appendEntry
@@ -7,3 +9,8 @@ var (
 	DecodeLedger      = decodeLedger
 	LedgerFields      = ledgerFields
 )
+
+// MarkDone records that items were posted, at url, as Posted does.
+func (s *Store) MarkDone(ctx context.Context, inst int64, ids []string, url string) error {
+	return s.setItems(ctx, inst, ids, stateDone+url)
+}

@@ -74,11 +74,6 @@ func (s *Store) MarkAttempted(ctx context.Context, inst int64, ids []string) err
 	return s.setItems(ctx, inst, ids, stateAttempted)
 }
 
-// MarkDone records that items were posted, at url.
-func (s *Store) MarkDone(ctx context.Context, inst int64, ids []string, url string) error {
-	return s.setItems(ctx, inst, ids, stateDone+url)
-}
-
 // Posted records, in one atomic round trip, what posting a reply
 // delivered: its items are done at url, its recognitions are kept for the
 // summaries, and the reply, when it has an id, is remembered for the

@@ -15,23 +15,10 @@ import (
 	"github.com/kudos-app/kudos/recognizer"
 )
 
-// AddRecognitions keeps delivered recognitions for summaries and exports,
-// in one list per repository and UTC week, each a compact line (about 150
-// bytes for a typical thanks) rather than JSON. A record written twice is
-// read back once.
-func (s *Store) AddRecognitions(ctx context.Context, inst, repoID int64, recs []recognizer.Record) error {
-	if len(recs) == 0 {
-		return nil
-	}
-	pipe := s.rdb.Pipeline()
-	s.queueRecognitions(ctx, pipe, inst, repoID, recs)
-	if _, err := pipe.Exec(ctx); err != nil {
-		return fmt.Errorf("keep %d recognitions of repo %d: %w", len(recs), repoID, err)
-	}
-	return nil
-}
-
-// queueRecognitions queues on pipe the writes keeping recs, by week.
+// queueRecognitions queues on pipe the writes keeping delivered
+// recognitions for summaries and exports, in one list per repository and
+// UTC week, each a compact line (about 150 bytes for a typical thanks)
+// rather than JSON. A record written twice is read back once.
 func (s *Store) queueRecognitions(ctx context.Context, pipe redis.Pipeliner, inst, repoID int64, recs []recognizer.Record) {
 	byWeek := map[string][]any{}
 	var weeks []string

@@ -301,6 +301,12 @@ func TestWorkerKilledBetweenPostAndAck(t *testing.T) {
 	if n := e.gh.Count(http.MethodGet, "/repos/acme/widgets/issues/42/comments"); n < 1 {
 		t.Fatal("the second worker did not look for the first one's reply before deciding")
 	}
+	// The reply found is recorded as a post is: its recognition is kept
+	// for the summaries.
+	recs, err := e.store.Recognitions(context.Background(), payload.DefaultInstallation, payload.DefaultRepoID, time.Time{}, time.Time{})
+	if err != nil || len(recs) != 1 || recs[0].Recipient != "bob" {
+		t.Errorf("recognitions kept = %+v, %v; want bob's one", recs, err)
+	}
 }
 
 // TestServeAnswersSignedThanks runs the real binary as users do: `kudos
