@@ -165,7 +165,8 @@ type Contribution struct {
 
 // Key is the contribution's field in the ledger: unique per artifact.
 func (c Contribution) Key() string {
-	return string(c.Kind) + ":" + itoa(c.ID)
+	var b [48]byte
+	return string(c.AppendKey(b[:0]))
 }
 
 // AppendKey appends the contribution's Key to dst.

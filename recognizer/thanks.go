@@ -148,6 +148,9 @@ func Recognize(ev Event, hist History, cfg Config, now time.Time) Result {
 		if ev.Action == "deleted" {
 			res.Removals = append(res.Removals, rec.Key())
 		} else {
+			// Only a kept record's text is read: classified here, not for
+			// Kudos's own replies or a deletion.
+			rec.Text = Classify(c.Body)
 			res.Records = append(res.Records, rec)
 		}
 	}
@@ -333,7 +336,8 @@ func sourceOf(ev Event) Source {
 	return src
 }
 
-// contributionOf is the ledger record of what the event's author did.
+// contributionOf is the ledger record of what the event's author did,
+// but for its text's features, which only a record kept needs.
 func contributionOf(ev Event, bot bool) (Contribution, bool) {
 	c := ev.Comment
 	if c == nil || c.ID == 0 || c.Author.Login == "" {
@@ -347,7 +351,6 @@ func contributionOf(ev Event, bot bool) (Contribution, bool) {
 	rec := Contribution{
 		ID: c.ID, Login: c.Author.Login, Bot: bot, HTMLURL: c.HTMLURL, At: c.At.UTC(),
 		BodyLen: utf8.RuneCountInString(c.Body), Suggestion: HasSuggestion(c.Body),
-		Text: Classify(c.Body),
 	}
 	switch ev.Kind {
 	case Review:

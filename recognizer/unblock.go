@@ -655,8 +655,7 @@ var (
 )
 
 // strongAckIn reports whether sentence s (of normalised text norm)
-// credits help for something that now works. sc, when not nil, is the
-// scan of norm.
+// credits help for something that now works. sc is the scan of norm.
 func strongAckIn(sc *scan, s, norm string) bool {
 	for _, loc := range fixedItRE.findAllSubmatch(sc, s) {
 		subj := strings.Trim(s[loc[2]:loc[3]], ",:—-")
@@ -856,12 +855,12 @@ func guard(expr string) *guardedRE {
 	return g
 }
 
-// may reports whether s can hold a match. sc may be nil.
+// may reports whether s, a part of the text sc scanned, can hold a match.
 func (g *guardedRE) may(sc *scan, s string) bool {
 	for _, clause := range g.need {
 		found := false
 		for _, id := range clause {
-			if (sc == nil || sc.mayHold(id)) && strings.Contains(s, guardLits[id].s) {
+			if sc.mayHold(id) && strings.Contains(s, guardLits[id].s) {
 				found = true
 				break
 			}
