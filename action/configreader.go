@@ -27,6 +27,13 @@ func (cr *ConfigReader) Load(ctx context.Context, inst, repoID int64, owner, rep
 	if e, err := cr.Store.Config(ctx, inst, repoID); err != nil || e != nil {
 		return e, err
 	}
+	return cr.Fetch(ctx, inst, repoID, owner, repo)
+}
+
+// Fetch reads a repository's configuration from GitHub, as Load does on a
+// cache miss, and caches it: for a caller that has just found the cache
+// empty.
+func (cr *ConfigReader) Fetch(ctx context.Context, inst, repoID int64, owner, repo string) (*store.ConfigEntry, error) {
 	e := store.ConfigEntry{Config: cr.Defaults, Source: "default"}
 	for _, where := range []struct{ source, owner, repo string }{
 		{"repo", owner, repo},

@@ -22,7 +22,8 @@ func (w *Worker) prepareThanks(ctx context.Context, s *recognizer.Suggestion, st
 	entry := prep.Config
 	if entry == nil {
 		var err error
-		if entry, err = w.repoConfig(ctx, *s); err != nil {
+		// The lock's reads found none cached: read it from GitHub.
+		if entry, err = w.configs.Fetch(ctx, inst, s.RepoID, s.Owner, s.Repo); err != nil {
 			return "", false, err
 		}
 	}
