@@ -1037,7 +1037,8 @@ type unionRE struct {
 	alts  []*guardedRE
 	exprs []string
 	// reduced caches the patterns of subsets of the alternatives, by
-	// bit mask; at most maxReduced of them.
+	// bit mask; about maxReduced of them (goroutines compiling at once
+	// may each add one past it).
 	reduced  sync.Map
 	nReduced atomic.Int32
 }
@@ -1114,8 +1115,9 @@ type litInfo struct {
 
 // mustContain returns clauses of strings such that every match of expr
 // contains one string of each clause. Parts of expr it cannot enumerate
-// (character classes, repetition that may match nothing, case folding)
-// require nothing, so the result errs towards requiring less.
+// (character classes of more than a few runes, repetition that may match
+// nothing, case folding) require nothing, so the result errs towards
+// requiring less.
 func mustContain(expr string) [][]string {
 	re, err := syntax.Parse(expr, syntax.Perl)
 	if err != nil {
