@@ -22,8 +22,8 @@ func instTag(inst int64) string { return "kudos:{inst:" + itoa(inst) + "}" }
 // fmt.Sprintf costs more than the rest of the key.
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-// deliveryKey marks an accepted X-GitHub-Delivery id.
-func deliveryKey(inst int64, delivery string) string {
+// DeliveryKey marks an accepted X-GitHub-Delivery id.
+func DeliveryKey(inst int64, delivery string) string {
 	return instTag(inst) + ":delivery:" + delivery
 }
 

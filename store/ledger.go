@@ -56,7 +56,7 @@ type Seen struct {
 func (s *Store) Lookup(ctx context.Context, inst int64, delivery string, repoID int64, number int, withHistory bool) (Seen, error) {
 	var seen Seen
 	pipe := s.rdb.Pipeline()
-	exists := pipe.Exists(ctx, deliveryKey(inst, delivery))
+	exists := pipe.Exists(ctx, DeliveryKey(inst, delivery))
 	cfg := pipe.Get(ctx, configKey(inst, repoID))
 	var ledger *redis.MapStringStringCmd
 	if withHistory {
@@ -195,7 +195,7 @@ func (s *Store) Accept(ctx context.Context, d Delivery) (bool, error) {
 			pipe.SRem(ctx, optOutKey(d.InstallationID), strings.ToLower(p.Login))
 		}
 	}
-	mark := pipe.SetNX(ctx, deliveryKey(d.InstallationID, d.ID), 1, s.dedupTTL)
+	mark := pipe.SetNX(ctx, DeliveryKey(d.InstallationID, d.ID), 1, s.dedupTTL)
 	if _, err := pipe.Exec(ctx); err != nil {
 		return false, fmt.Errorf("accept delivery %s: %w", d.ID, err)
 	}

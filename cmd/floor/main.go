@@ -1,40 +1,82 @@
-// Command floor is the floor of the webhook server's cost: an echo server
-// on the same HTTP stack as `kudos serve` that reads each delivery's body
-// and answers 202 with a JSON status, doing nothing else — no signature,
-// no parsing, no Redis. scripts/bench.sh loads it like kudos, so that the
-// share of kudos's CPU per delivery that is the HTTP stack's is measured,
-// not guessed.
+// Command floor is the floor under the webhook server's cost: an echo
+// server on the same HTTP stack as `kudos serve` that does no more of a
+// delivery than -work asks, each level adding one of kudos's own steps to
+// the one before:
 //
-//	floor -addr 127.0.0.1:3000
+//	none     read the body and answer 202 with a JSON status
+//	verify   and check its X-Hub-Signature-256 (kudos's Verifier)
+//	extract  and read the event from it (kudos's Extract)
+//	record   and mark the delivery id in Redis (SET NX, one round trip
+//	         through go-redis as kudos configures it)
+//
+// `record` is the least a server that records what it acknowledges can
+// do; kudos adds recognition and the rest of its Redis writes to it.
+// scripts/bench.sh loads each level like kudos, so each step's share of
+// kudos's CPU per delivery is measured, not guessed.
+//
+//	floor -addr 127.0.0.1:3000 -work record
+//
+// verify and above read the secret from GITHUB_WEBHOOK_SECRET; record
+// reads REDIS_URL.
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/kudos-app/kudos/internal/httpstack"
+	"github.com/kudos-app/kudos/store"
 	"github.com/kudos-app/kudos/webhook"
 )
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:3000", "address to listen on")
+	work := flag.String("work", "none", "what to do of each delivery: none, verify, extract or record")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *addr); err != nil {
+	lvl, err := parseLevel(*work)
+	if err == nil {
+		err = run(ctx, *addr, lvl, os.Getenv("GITHUB_WEBHOOK_SECRET"), os.Getenv("REDIS_URL"))
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "floor:", err)
 		os.Exit(1)
 	}
+}
+
+// level is how much of a delivery the floor does.
+type level int
+
+const (
+	none level = iota
+	verify
+	extract
+	record
+)
+
+var levels = []string{"none", "verify", "extract", "record"}
+
+func parseLevel(s string) (level, error) {
+	for i, name := range levels {
+		if s == name {
+			return level(i), nil
+		}
+	}
+	return 0, fmt.Errorf("-work %q: want one of %v", s, levels)
 }
 
 // The answers, encoded once as kudos encodes its own: without echo's
@@ -42,13 +84,59 @@ func main() {
 var (
 	accepted = []byte(`{"status":"accepted"}` + "\n")
 	rejected = []byte(`{"status":"rejected"}` + "\n")
+	retry    = []byte(`{"status":"retry"}` + "\n")
 )
 
-func run(ctx context.Context, addr string) error {
+// bodies are reused between deliveries, as kudos reuses them.
+var bodies = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func run(ctx context.Context, addr string, lvl level, secret, redisURL string) error {
+	if lvl >= verify && secret == "" {
+		return errors.New("-work " + levels[lvl] + " needs GITHUB_WEBHOOK_SECRET")
+	}
+	verifier := webhook.NewVerifier([]byte(secret))
+	var rdb *redis.Client
+	if lvl >= record {
+		if redisURL == "" {
+			return errors.New("-work record needs REDIS_URL")
+		}
+		c, closeRedis, err := store.Connect(ctx, redisURL, slog.New(slog.NewTextHandler(os.Stderr, nil)))
+		if err != nil {
+			return err
+		}
+		defer closeRedis()
+		rdb = c
+	}
 	e := httpstack.Echo()
 	e.POST(webhook.Path, func(c echo.Context) error {
-		if _, err := io.Copy(io.Discard, c.Request().Body); err != nil {
+		req := c.Request()
+		buf := bodies.Get().(*bytes.Buffer)
+		defer bodies.Put(buf)
+		buf.Reset()
+		if n := req.ContentLength; n > 0 && n <= webhook.MaxBody {
+			buf.Grow(int(n) + 1)
+		}
+		if _, err := buf.ReadFrom(http.MaxBytesReader(c.Response(), req.Body, webhook.MaxBody)); err != nil {
 			return c.JSONBlob(http.StatusBadRequest, rejected)
+		}
+		if lvl >= verify {
+			if err := verifier.Verify(buf.Bytes(), req.Header.Get(webhook.SignatureHeader)); err != nil {
+				return c.JSONBlob(http.StatusUnauthorized, rejected)
+			}
+		}
+		if lvl >= extract {
+			event, delivery := req.Header.Get("X-GitHub-Event"), req.Header.Get("X-GitHub-Delivery")
+			ev, err := webhook.Extract(event, delivery, buf.Bytes())
+			if err != nil {
+				return c.JSONBlob(http.StatusBadRequest, rejected)
+			}
+			if lvl >= record {
+				rctx, cancel := context.WithTimeout(req.Context(), 5*time.Second)
+				defer cancel()
+				if err := rdb.SetNX(rctx, store.DeliveryKey(ev.InstallationID, delivery), 1, store.DefaultDedupTTL).Err(); err != nil {
+					return c.JSONBlob(http.StatusServiceUnavailable, retry)
+				}
+			}
 		}
 		return c.JSONBlob(http.StatusAccepted, accepted)
 	})
