@@ -18,11 +18,16 @@
 # each delivery the real 16 KB issue_comment example, each run waiting for
 # the queue to drain and checked for exactly-once acceptance in Redis. The
 # web process's CPU per delivery and peak RSS are reported as "server", the
-# worker's apart as "worker". Last, cmd/floor — the same HTTP stack
-# answering 202 without doing anything — takes the open and the closed
-# loop of plain comments, as the floor under the web process's figures.
-# Everything it starts is stopped and its temp dir removed on exit. `make bench` runs the Go benchmarks first and then
-# this script.
+# worker's apart as "worker". Last, cmd/floor — the same HTTP stack doing
+# only the first steps of kudos's work — takes the closed loop of plain
+# comments at each level of -work: none (read and answer), verify (and the
+# signature), extract (and the event), record (and one SET NX of the
+# delivery id in Redis); none and record also take the open loop. They
+# are the floors under the web process's figures: what the stack and each
+# step cost, and the least a server that records what it acknowledges
+# costs on this machine.
+# Everything it starts is stopped and its temp dir removed on exit. `make
+# bench` runs the Go benchmarks first and then this script.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -123,20 +128,31 @@ load "open loop: 1000 deliveries/s for 20 s, /thanks comments" -rate 1000 -durat
 load "closed loop: 32 senders, 40000 deliveries, plain comments" -concurrency 32 -n 40000 -thanks=false
 load "closed loop: 32 senders, 40000 deliveries, /thanks comments" -concurrency 32 -n 40000
 
-# The floor: the same HTTP stack answering without doing anything, to
-# tell the stack's share of the web process's CPU from kudos's own.
+# The floor: the same HTTP stack doing no more of a delivery than each
+# level of -work asks (none, verify, extract, record: see cmd/floor), to
+# tell each step's share of the web process's CPU and the least a server
+# that records what it acknowledges costs here.
 floor_port=$(free_port "$web_port" "$worker_port")
-"$tmp/floor" -addr "127.0.0.1:$floor_port" 2>"$tmp/floor.log" &
-pids+=($!)
-floor=${pids[-1]}
-wait_ready floor "$floor" "http://127.0.0.1:$floor_port"
-echo
-echo "== floor: the HTTP stack alone (cmd/floor), open loop: 1000 deliveries/s for 20 s"
-"$tmp/loadgen" -url "http://127.0.0.1:$floor_port" -rate 1000 -duration 20s -thanks=false || status=1
-echo
-echo "== floor: the HTTP stack alone (cmd/floor), closed loop: 32 senders, 40000 deliveries"
-"$tmp/loadgen" -url "http://127.0.0.1:$floor_port" -concurrency 32 -n 40000 -thanks=false || status=1
-kill "$floor" 2>/dev/null || true
+floor_load() {
+	local work=$1 what=$2
+	shift 2
+	env -i PATH="$PATH" GITHUB_WEBHOOK_SECRET="$secret" REDIS_URL="unix://$sock" \
+		"$tmp/floor" -addr "127.0.0.1:$floor_port" -work "$work" 2>"$tmp/floor.log" &
+	pids+=($!)
+	local floor=${pids[-1]}
+	wait_ready floor "$floor" "http://127.0.0.1:$floor_port" || { status=1; return; }
+	echo
+	echo "== floor -work $work: $what"
+	"$tmp/loadgen" -url "http://127.0.0.1:$floor_port" -thanks=false "$@" || status=1
+	kill "$floor" 2>/dev/null || true
+	wait "$floor" 2>/dev/null || true
+}
+floor_load none "open loop: 1000 deliveries/s for 20 s" -rate 1000 -duration 20s
+floor_load record "open loop: 1000 deliveries/s for 20 s" -rate 1000 -duration 20s -redis-url "unix://$sock"
+for work in none verify extract; do
+	floor_load "$work" "closed loop: 32 senders, 40000 deliveries" -concurrency 32 -n 40000
+done
+floor_load record "closed loop: 32 senders, 40000 deliveries" -concurrency 32 -n 40000 -redis-url "unix://$sock"
 
 echo
 for role in web worker; do
