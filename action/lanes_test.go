@@ -58,10 +58,10 @@ func TestLanesRunInstallationsSideBySide(t *testing.T) {
 		if m.ID == "1-a" {
 			<-second // installation 1 waits until installation 2 was handled
 		}
-		if m.ID == "2-a" {
-			close(second)
-		}
 		handled <- m.ID
+		if m.ID == "2-a" {
+			close(second) // only once 2-a is counted: 1-a may not overtake it
+		}
 	})
 	l.dispatch(laneMsg(1, "1-a"))
 	l.dispatch(laneMsg(1, "1-b")) // waits behind 1-a, its installation's
