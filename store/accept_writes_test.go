@@ -2,82 +2,28 @@ package store_test
 
 import (
 	"context"
-	"strings"
-	"sync"
 	"testing"
 	"time"
-
-	"github.com/redis/go-redis/v9"
 
 	"github.com/kudos-app/kudos/internal/redistest"
 	"github.com/kudos-app/kudos/recognizer"
 	"github.com/kudos-app/kudos/store"
 )
 
-// commands records the names of the commands a Redis client sends.
-type commands struct {
-	mu    sync.Mutex
-	names []string
-}
-
-func (*commands) DialHook(next redis.DialHook) redis.DialHook { return next }
-
-func (c *commands) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
-	return func(ctx context.Context, cmd redis.Cmder) error {
-		c.add(cmd)
-		return next(ctx, cmd)
-	}
-}
-
-func (c *commands) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
-	return func(ctx context.Context, cmds []redis.Cmder) error {
-		for _, cmd := range cmds {
-			c.add(cmd)
-		}
-		return next(ctx, cmds)
-	}
-}
-
-func (c *commands) add(cmd redis.Cmder) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.names = append(c.names, strings.ToLower(cmd.Name()))
-}
-
-// take returns the names recorded since the last take.
-func (c *commands) take() []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	n := c.names
-	c.names = nil
-	return n
-}
-
-func count(names []string, name string) int {
-	n := 0
-	for _, v := range names {
-		if v == name {
-			n++
-		}
-	}
-	return n
-}
-
 // A busy repository's deliveries do not repeat the registry entry and the
 // activity trim that one moments before made; the activity key's expiry
 // still moves with every write, and another process makes both again.
 func TestAcceptSkipsRecentIdempotentWrites(t *testing.T) {
 	ctx := context.Background()
-	srv := redistest.Start(t)
-	rdb := srv.Client(t)
-	var cmds commands
+	st := newStore(t)
+	rdb := st.Client()
+	var cmds redistest.Recorder
 	rdb.AddHook(&cmds)
-	st := store.New(rdb, store.Options{})
 	now := time.Now().UTC()
 	old := now.Add(-store.DefaultRetention - time.Hour)
-	accept := func(st *store.Store, id string, at time.Time) []string {
+	accept := func(st *store.Store, id string, at time.Time) [][]string {
 		t.Helper()
-		cmds.take()
+		cmds.Take()
 		fresh, err := st.Accept(ctx, store.Delivery{ID: id, InstallationID: 7, RepoID: 99, Number: 42,
 			Owner: "Acme", Repo: "Widgets",
 			Activity: []recognizer.Activity{{Kind: recognizer.KindReview, Repo: "acme/widgets", Number: 42,
@@ -85,20 +31,20 @@ func TestAcceptSkipsRecentIdempotentWrites(t *testing.T) {
 		if err != nil || !fresh {
 			t.Fatalf("accept %s = %v, %v; want accepted", id, fresh, err)
 		}
-		return cmds.take()
+		return cmds.Take()
 	}
 
 	first := accept(st, "1", now)
-	if count(first, "hset") != 1 || count(first, "zremrangebyscore") != 1 || count(first, "expire") != 1 {
+	if redistest.Count(first, "hset") != 1 || redistest.Count(first, "zremrangebyscore") != 1 || redistest.Count(first, "expire") != 1 {
 		t.Fatalf("first delivery sent %v; want the registry entry, the trim and the expiry", first)
 	}
 	// An activity already out of the retention period (a redelivery of
 	// an old event) stays until the next trim.
 	second := accept(st, "2", old)
-	if count(second, "hset") != 0 || count(second, "zremrangebyscore") != 0 {
+	if redistest.Count(second, "hset") != 0 || redistest.Count(second, "zremrangebyscore") != 0 {
 		t.Errorf("second delivery sent %v; want neither the registry entry nor the trim again", second)
 	}
-	if count(second, "expire") != 1 || count(second, "zadd") != 1 || count(second, "set") != 1 {
+	if redistest.Count(second, "expire") != 1 || redistest.Count(second, "zadd") != 1 || redistest.Count(second, "set") != 1 {
 		t.Errorf("second delivery sent %v; want its activity, the key's expiry and its mark", second)
 	}
 	if id, ok, err := st.RepoID(ctx, 7, "acme/widgets"); err != nil || !ok || id != 99 {
@@ -111,7 +57,7 @@ func TestAcceptSkipsRecentIdempotentWrites(t *testing.T) {
 	// Another process (a fresh Store) makes both writes again, and its
 	// trim drops the activity out of the retention period.
 	third := accept(store.New(rdb, store.Options{}), "3", now.Add(time.Second))
-	if count(third, "hset") != 1 || count(third, "zremrangebyscore") != 1 {
+	if redistest.Count(third, "hset") != 1 || redistest.Count(third, "zremrangebyscore") != 1 {
 		t.Errorf("another process's delivery sent %v; want the registry entry and the trim", third)
 	}
 	acts, err := st.Activity(ctx, 7, 99, time.Time{}, time.Time{})

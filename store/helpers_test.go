@@ -2,14 +2,29 @@ package store_test
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"strings"
 	"sync"
+	"testing"
 
 	"github.com/redis/go-redis/v9"
 
 	"github.com/kudos-app/kudos/store"
 )
+
+// assertDrained fails t unless every suggestion read was acknowledged
+// and removed from the stream.
+func assertDrained(t *testing.T, st *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	if n, err := st.Pending(ctx); err != nil || n != 0 {
+		t.Fatalf("Pending = %d, %v; want 0", n, err)
+	}
+	if n, err := st.Client().XLen(ctx, store.QueueStream).Result(); err != nil || n != 0 {
+		t.Fatalf("stream length = %d, %v; acknowledged entries must be removed", n, err)
+	}
+}
 
 // redisXAdd writes a raw queue entry, as a broken producer might.
 func redisXAddArgs(field, value string) *redis.XAddArgs {

@@ -118,12 +118,7 @@ func TestQueueReadAckAndReclaim(t *testing.T) {
 	if err := st.Ack(ctx, got[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	if n, _ := st.Pending(ctx); n != 0 {
-		t.Fatalf("Pending after ack = %d", n)
-	}
-	if n, _ := st.Client().XLen(ctx, store.QueueStream).Result(); n != 0 {
-		t.Fatalf("stream length after acks = %d; acknowledged entries must be removed", n)
-	}
+	assertDrained(t, st)
 }
 
 func TestUndecodableEntryIsReported(t *testing.T) {

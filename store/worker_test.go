@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kudos-app/kudos/internal/redistest"
 	"github.com/kudos-app/kudos/recognizer"
 	"github.com/kudos-app/kudos/store"
 )
@@ -108,14 +107,13 @@ func TestAckUnlock(t *testing.T) {
 		}
 		return ok
 	}
-	drained := func(t *testing.T) {
+	// ackUnlock acknowledges m for owner and checks the queue is drained.
+	ackUnlock := func(t *testing.T, m store.Message, owner string) {
 		t.Helper()
-		if n, err := st.Pending(ctx); err != nil || n != 0 {
-			t.Fatalf("Pending = %d, %v; want 0", n, err)
+		if acked, err := st.AckUnlock(ctx, m.ID, 7, 99, reply, owner); !acked || err != nil {
+			t.Fatalf("AckUnlock = %v, %v", acked, err)
 		}
-		if n, err := st.Client().XLen(ctx, store.QueueStream).Result(); err != nil || n != 0 {
-			t.Fatalf("stream length = %d, %v; acknowledged entries must be removed", n, err)
-		}
+		assertDrained(t, st)
 	}
 
 	t.Run("acks and releases", func(t *testing.T) {
@@ -123,10 +121,7 @@ func TestAckUnlock(t *testing.T) {
 		if !lock(t, "w1") {
 			t.Fatal("could not take the lock")
 		}
-		if acked, err := st.AckUnlock(ctx, m.ID, 7, 99, reply, "w1"); !acked || err != nil {
-			t.Fatalf("AckUnlock = %v, %v", acked, err)
-		}
-		drained(t)
+		ackUnlock(t, m, "w1")
 		if !lock(t, "w2") {
 			t.Fatal("lock not free after AckUnlock by its owner")
 		}
@@ -134,10 +129,7 @@ func TestAckUnlock(t *testing.T) {
 	t.Run("keeps a lock it does not own", func(t *testing.T) {
 		m := next(t, "d-2")
 		// w2 holds the lock since the last case.
-		if acked, err := st.AckUnlock(ctx, m.ID, 7, 99, reply, "w1"); !acked || err != nil {
-			t.Fatalf("AckUnlock = %v, %v", acked, err)
-		}
-		drained(t)
+		ackUnlock(t, m, "w1")
 		if lock(t, "w3") {
 			t.Fatal("AckUnlock released a lock its caller did not own")
 		}
@@ -153,10 +145,7 @@ func TestAckUnlock(t *testing.T) {
 		if err := st.Client().ScriptFlush(ctx).Err(); err != nil {
 			t.Fatal(err)
 		}
-		if acked, err := st.AckUnlock(ctx, m.ID, 7, 99, reply, "w1"); !acked || err != nil {
-			t.Fatalf("AckUnlock = %v, %v", acked, err)
-		}
-		drained(t)
+		ackUnlock(t, m, "w1")
 		if !lock(t, "w2") {
 			t.Fatal("lock not free after AckUnlock")
 		}
@@ -174,9 +163,8 @@ func TestAckUnlock(t *testing.T) {
 // next worker takes the reply at once instead of waiting out the lease.
 func TestLockThanksReleasesOnAFailedRead(t *testing.T) {
 	ctx := context.Background()
-	srv := redistest.Start(t)
-	rdb := srv.Client(t)
-	st := store.New(rdb, store.Options{})
+	st := newStore(t)
+	rdb := st.Client()
 	// The repository's cached configuration has the wrong type: its GET
 	// fails inside the lock's pipeline.
 	if err := rdb.HSet(ctx, "kudos:{inst:7}:config:99", "x", "y").Err(); err != nil {
