@@ -5,12 +5,10 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
+	"github.com/kudos-app/kudos/internal/redistest"
 	"github.com/kudos-app/kudos/recognizer"
 	"github.com/kudos-app/kudos/store"
 )
@@ -112,8 +110,24 @@ func TestWorkerReleasesTheLeaseWithTheAck(t *testing.T) {
 			env := newWorkerEnv(t)
 			s := c.setup(env)
 			env.queue(s, "d1")
-			if _, out, _ := env.handleNext(t, env.newW("w1")); out != c.want {
+			w := env.newW("w1")
+			msgs, err := env.st.Read(ctx, "w1", 1, 100*time.Millisecond)
+			if err != nil || len(msgs) != 1 {
+				t.Fatalf("Read = %d msgs, %v; want 1", len(msgs), err)
+			}
+			var rt redistest.Recorder
+			env.st.Client().AddHook(&rt)
+			if out, _ := w.Handle(ctx, msgs[0]); out != c.want {
 				t.Fatalf("outcome = %s; want %s", out, c.want)
+			}
+			// The last round trip acknowledges and releases: no separate
+			// release follows the acknowledgement.
+			trips := rt.Take()
+			if len(trips) == 0 {
+				t.Fatal("no round trips recorded")
+			}
+			if last := trips[len(trips)-1]; redistest.Count([][]string{last}, "xack") != 1 || redistest.Count([][]string{last}, "eval") != 1 {
+				t.Fatalf("last round trip sent %v; want the acknowledgement with the release", last)
 			}
 			if ok, err := env.st.Lock(ctx, s.InstallationID, s.RepoID, s.Key(), "w2", time.Minute); !ok || err != nil {
 				t.Fatalf("Lock after handling = %v, %v; want the lease free", ok, err)
@@ -125,25 +139,6 @@ func TestWorkerReleasesTheLeaseWithTheAck(t *testing.T) {
 	}
 }
 
-// roundTrips counts the round trips a Redis client makes.
-type roundTrips struct{ n atomic.Int64 }
-
-func (*roundTrips) DialHook(next redis.DialHook) redis.DialHook { return next }
-
-func (c *roundTrips) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
-	return func(ctx context.Context, cmd redis.Cmder) error {
-		c.n.Add(1)
-		return next(ctx, cmd)
-	}
-}
-
-func (c *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
-	return func(ctx context.Context, cmds []redis.Cmder) error {
-		c.n.Add(1)
-		return next(ctx, cmds)
-	}
-}
-
 // A thanks whose configuration and accounts are cached takes four round
 // trips: the lock with everything preparing it reads, the rate limit
 // with marking its items attempted, recording the post, and the
@@ -152,7 +147,7 @@ func TestWorkerThanksRoundTrips(t *testing.T) {
 	ctx := context.Background()
 	env := newWorkerEnv(t)
 	w := env.newW("w1")
-	var rt roundTrips
+	var rt redistest.Recorder
 	env.st.Client().AddHook(&rt)
 	s := thanks(1, "bob")
 	s.Recognitions[0].ArtifactKind = "pull_request" // bob's account is looked up
@@ -167,11 +162,11 @@ func TestWorkerThanksRoundTrips(t *testing.T) {
 	if err != nil || len(msgs) != 1 {
 		t.Fatalf("Read = %d msgs, %v; want 1", len(msgs), err)
 	}
-	before := rt.n.Load()
+	rt.Take()
 	if out, err := w.Handle(ctx, msgs[0]); out != OutcomePosted || err != nil {
 		t.Fatalf("second = %s, %v; want posted", out, err)
 	}
-	if n := rt.n.Load() - before; n != 4 {
+	if n := len(rt.Take()); n != 4 {
 		t.Errorf("a cached thanks took %d round trips to Redis; want 4", n)
 	}
 }
