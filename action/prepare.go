@@ -48,7 +48,7 @@ func (w *Worker) prepareThanks(ctx context.Context, s *recognizer.Suggestion, st
 			return "", false, err
 		}
 		if !exists {
-			s.Notices = append(s.Notices, recognizer.Notice{ID: r.ID + "-noaccount",
+			s.Notices = append(s.Notices, recognizer.Notice{ID: noAccountID(r),
 				Text: fmt.Sprintf("`%s` isn't a GitHub account, so there is nobody to thank there. A typo?", r.Recipient)})
 			continue
 		}
@@ -129,6 +129,23 @@ func lookups(s recognizer.Suggestion) []string {
 	}
 	return out
 }
+
+// lockedItems are the items whose states a thanks reads with its lock:
+// its own, and the notice preparing it adds for each looked-up recipient
+// who is no account, so a repeated thanks knows that notice was posted.
+func lockedItems(s recognizer.Suggestion) []string {
+	ids := s.ItemIDs()
+	for _, r := range s.Recognitions {
+		if !s.ArtifactOf(r.Recipient) {
+			ids = append(ids, noAccountID(r))
+		}
+	}
+	return ids
+}
+
+// noAccountID is the item of the notice that r's recipient is no GitHub
+// account.
+func noAccountID(r recognizer.Recognition) string { return r.ID + "-noaccount" }
 
 // accountExists checks a recipient is a real GitHub account. Anyone who
 // took part in the PR is; others are looked up once a day. known is the

@@ -198,3 +198,25 @@ func TestWorkerOverLimitLeavesRecognitionsNew(t *testing.T) {
 		t.Errorf("the limit notice is %v; want posted", got)
 	}
 }
+
+// A thanks queued again (an edited comment, a redelivery) after its
+// reply was posted posts nothing: the notice that a recipient is no
+// account included, although that notice is only made while preparing.
+func TestWorkerRepeatedThanksRepostsNoNotice(t *testing.T) {
+	env := newWorkerEnv(t)
+	w := env.newW("w1")
+	env.gh.Ghost("ghosty")
+	s := thanks(1, "carol", "ghosty")
+	s.Recognitions[1].ArtifactKind, s.Recognitions[1].ArtifactLabel = "pull_request", "pull request"
+	env.queue(s, "d1")
+	if _, out, err := env.handleNext(t, w); out != OutcomePosted || err != nil {
+		t.Fatalf("first = %s, %v; want posted", out, err)
+	}
+	env.queue(s, "d2")
+	if _, out, err := env.handleNext(t, w); out != OutcomeDuplicate || err != nil {
+		t.Fatalf("again = %s, %v; want duplicate", out, err)
+	}
+	if n := len(env.gh.Created()); n != 1 {
+		t.Fatalf("%d replies posted; want 1:\n%v", n, env.gh.Created())
+	}
+}

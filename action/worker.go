@@ -299,7 +299,7 @@ func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, e
 	if s.Kind == recognizer.KindShoutout {
 		ok, err = w.opts.Store.Lock(ctx, inst, s.RepoID, l.reply, l.owner, w.opts.Lease)
 	} else {
-		ok, states, prep, err = w.opts.Store.LockThanks(ctx, inst, s.RepoID, l.reply, l.owner, w.opts.Lease, s.ItemIDs(), lookups(s))
+		ok, states, prep, err = w.opts.Store.LockThanks(ctx, inst, s.RepoID, l.reply, l.owner, w.opts.Lease, lockedItems(s), lookups(s))
 	}
 	if err != nil {
 		return OutcomeRetry, err
