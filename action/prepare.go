@@ -69,8 +69,10 @@ func (w *Worker) prepareThanks(ctx context.Context, s *recognizer.Suggestion, st
 	if n == 0 {
 		return "", false, nil
 	}
-	// The reply's new items are marked attempted with the tokens taken:
-	// it is posted next.
+	// The reply's new items are marked attempted with the tokens taken,
+	// before it is posted. If it then is not (an earlier post found,
+	// GitHub refusing it), a later attempt only looks for their markers
+	// on GitHub before posting them.
 	var attempt []string
 	for _, id := range s.ItemIDs() {
 		if states[id] == store.ItemNew {
@@ -149,8 +151,7 @@ func noAccountID(r recognizer.Recognition) string { return r.ID + "-noaccount" }
 
 // accountExists checks a recipient is a real GitHub account. Anyone who
 // took part in the PR is; others are looked up once a day. known is the
-// account cache read with the lock (lower-case logins); a login looked up
-// is added to it.
+// account cache read with the lock (lower-case logins).
 func (w *Worker) accountExists(ctx context.Context, s recognizer.Suggestion, known map[string]bool, login string) (bool, error) {
 	if s.ArtifactOf(login) {
 		return true, nil
@@ -165,7 +166,6 @@ func (w *Worker) accountExists(ctx context.Context, s recognizer.Suggestion, kno
 	if err := w.opts.Store.RememberUser(ctx, s.InstallationID, login, exists); err != nil {
 		return false, err
 	}
-	known[lower(login)] = exists
 	return exists, nil
 }
 
