@@ -81,14 +81,14 @@ func ParseCommandsWith(body string, aliases []string) []Command {
 			continue // indented code: a tab or 4+ spaces
 		}
 		text := line[indent:]
-		if c, n := cmdOpeningFence(text); n > 0 {
+		if c, n := openingFence(text); n > 0 {
 			fenceChar, fenceLen = c, n
 			continue
 		}
 		if strings.HasPrefix(text, ">") {
 			continue // block quote
 		}
-		if cmdIsReplyHeader(text) {
+		if isReplyHeader(text) {
 			break // the quoted tail of an email reply
 		}
 		var visible string
@@ -514,26 +514,6 @@ func cmdIndent(line string) int {
 	return n
 }
 
-// cmdOpeningFence reports the fence a line (after its indent) opens: the
-// fence character and the run length, or 0 when it opens none.
-func cmdOpeningFence(text string) (byte, int) {
-	if text == "" || (text[0] != '`' && text[0] != '~') {
-		return 0, 0
-	}
-	c := text[0]
-	n := 0
-	for n < len(text) && text[n] == c {
-		n++
-	}
-	if n < 3 {
-		return 0, 0
-	}
-	if c == '`' && strings.IndexByte(text[n:], '`') >= 0 {
-		return 0, 0 // a backtick info string may not hold backticks
-	}
-	return c, n
-}
-
 // cmdClosesFence reports whether line closes a fence of n c characters.
 func cmdClosesFence(line string, c byte, n int) bool {
 	i := 0
@@ -551,13 +531,6 @@ func cmdClosesFence(line string, c byte, n int) bool {
 		return false
 	}
 	return strings.TrimRight(line[j:], " \t") == ""
-}
-
-// cmdIsReplyHeader reports whether text is the "On … wrote:" line that
-// starts the quoted part of an email reply.
-func cmdIsReplyHeader(text string) bool {
-	t := strings.TrimSpace(text)
-	return len(t) > len("On  wrote:") && strings.HasPrefix(t, "On ") && strings.HasSuffix(t, " wrote:")
 }
 
 // cmdShowName makes a name safe to quote in a code span in a Problem:
