@@ -208,6 +208,11 @@ func (r *reader) actor(v *fastjson.Value, path ...string) recognizer.Actor {
 // errWrongType is the error of a field holding the wrong JSON type.
 var errWrongType = errors.New("wrong JSON type")
 
+// errInvalid is the error of a field holding a value of the right JSON
+// type that is not valid JSON or does not fit: a bad string escape, a
+// number with a leading zero or out of range, a malformed timestamp.
+var errInvalid = errors.New("invalid")
+
 // jsonKind is a value's JSON type.
 type jsonKind uint8
 
@@ -255,9 +260,18 @@ func (r *reader) kind(v *fastjson.Value) (jsonKind, []byte) {
 	}
 }
 
+// fail records that the field at path holds got where want belongs.
 func (r *reader) fail(path []string, want string, got jsonKind) {
 	if r.err == nil {
 		r.err = fmt.Errorf("%s: want %s, got %s: %w", strings.Join(path, "."), want, got, errWrongType)
+	}
+}
+
+// invalid records that the field at path holds a value of the right type
+// that is no valid what.
+func (r *reader) invalid(path []string, what string) {
+	if r.err == nil {
+		r.err = fmt.Errorf("%s: %w %s", strings.Join(path, "."), errInvalid, what)
 	}
 }
 
@@ -310,7 +324,7 @@ func (r *reader) string(v *fastjson.Value, path ...string) string {
 		var ok bool
 		if r.strs, ok = appendUnquoted(r.strs, text); !ok {
 			r.strs = r.strs[:start]
-			r.fail(path, "a valid JSON string", k)
+			r.invalid(path, "JSON string")
 			return ""
 		}
 	}
@@ -332,10 +346,13 @@ func (r *reader) int64(v *fastjson.Value, path ...string) int64 {
 	if k == kNull {
 		return 0
 	}
-	n, ok := parseInt(text)
-	if k != kNumber || !ok {
+	if k != kNumber {
 		r.fail(path, "an integer", k)
 		return 0
+	}
+	n, ok := parseInt(text)
+	if !ok {
+		r.invalid(path, "integer")
 	}
 	return n
 }
@@ -354,10 +371,13 @@ func (r *reader) time(v *fastjson.Value, path ...string) time.Time {
 	if k == kNull {
 		return time.Time{}
 	}
-	t, ok := parseTimestamp(text, k == kString)
-	if (k != kString && k != kNumber) || !ok {
+	if k != kString && k != kNumber {
 		r.fail(path, "a timestamp", k)
 		return time.Time{}
+	}
+	t, ok := parseTimestamp(text, k == kString)
+	if !ok {
+		r.invalid(path, "timestamp")
 	}
 	return t
 }

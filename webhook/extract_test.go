@@ -938,6 +938,9 @@ func TestExtractChecksTheFieldsItReads(t *testing.T) {
 		if tc.read && err == nil {
 			t.Errorf("%s in %s: Extract = %v; want an error", tc.name, tc.path, err)
 		}
+		if errors.Is(err, errWrongType) {
+			t.Errorf("%s in %s: Extract = %v; want it called invalid (or malformed), not a wrong type", tc.name, tc.path, err)
+		}
 		if !tc.read && err != nil {
 			t.Errorf("%s in %s, which Kudos never reads: Extract = %v; want it read", tc.name, tc.path, err)
 		}
