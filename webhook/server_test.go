@@ -1000,7 +1000,7 @@ func BenchmarkStages(b *testing.B) {
 	body := thanksFull(b)
 	secret := []byte(testSecret)
 	sig := webhook.Sign(secret, body)
-	ev, err := webhook.Normalize("issue_comment", "bench", body)
+	ev, err := webhook.Extract("issue_comment", "bench", body) // as the server reads payloads
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -1021,15 +1021,6 @@ func BenchmarkStages(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := webhook.Extract("issue_comment", "bench", body); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("Normalize", func(b *testing.B) {
-		b.SetBytes(int64(len(body)))
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := webhook.Normalize("issue_comment", "bench", body); err != nil {
 				b.Fatal(err)
 			}
 		}
