@@ -92,7 +92,7 @@ func replay(t *testing.T, steps ...step) replayed {
 		}
 		ev, err := webhook.Extract(s.event, delivery, s.body)
 		if err != nil {
-			t.Fatalf("replay step %d: Normalize(%s) error: %v", i+1, s.event, err)
+			t.Fatalf("replay step %d: Extract(%s) error: %v", i+1, s.event, err)
 		}
 		var hist recognizer.History
 		if recognizer.NeedsHistory(ev) {
@@ -1532,7 +1532,7 @@ func TestNeedsHistory(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ev, err := webhook.Extract(tc.step.event, "d-1", tc.step.body)
 			if err != nil {
-				t.Fatalf("Normalize(%s) error: %v", tc.step.event, err)
+				t.Fatalf("Extract(%s) error: %v", tc.step.event, err)
 			}
 			if got := recognizer.NeedsHistory(ev); got != tc.want {
 				t.Errorf("NeedsHistory = %v, want %v", got, tc.want)

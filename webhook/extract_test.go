@@ -823,9 +823,11 @@ func TestExtractRandomMutations(t *testing.T) {
 	}
 }
 
-// TestExtractTimestampFastPath checks the RFC 3339 fast path against
-// time.Parse on dates around every month end and field limit.
-func TestExtractTimestampFastPath(t *testing.T) {
+// TestExtractTimestampUnquoted checks that parsing a timestamp without
+// its quotes (the layout that takes time.Parse's RFC 3339 fast path)
+// reads what go-github's quoted layout reads, on dates around every
+// month end and field limit.
+func TestExtractTimestampUnquoted(t *testing.T) {
 	t.Parallel()
 	layout := `"` + time.RFC3339 + `"`
 	for _, y := range []string{"0000", "0001", "1900", "1970", "2000", "2024", "2026", "2100", "9999"} {

@@ -28,9 +28,10 @@ func parseInt(v []byte) (int64, bool) {
 }
 
 // parseTimestamp is github.Timestamp.UnmarshalJSON: Unix seconds (or
-// milliseconds past the year 3000), else RFC 3339 in quotes, read from the
-// raw bytes of a JSON number, or of a string between its quotes (escapes
-// are not decoded, as go-github does not decode them either).
+// milliseconds past the year 3000) from the raw bytes of a JSON number,
+// else RFC 3339 from those of a string between its quotes (escapes are
+// not decoded, as go-github does not decode them either), parsed without
+// the quotes that go-github's layout has.
 func parseTimestamp(v []byte, isString bool) (time.Time, bool) {
 	if !isString {
 		i, ok := parseInt(v)
