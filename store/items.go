@@ -95,7 +95,9 @@ func (s *Store) Posted(ctx context.Context, inst, repoID int64, ids []string, ur
 	return nil
 }
 
-// queueItems queues on pipe setting the states of items ids to val.
+// queueItems queues on pipe setting the states of items ids to val. The
+// rate-limit script of TakeThanks also marks items attempted, with the
+// same value and expiry.
 func (s *Store) queueItems(ctx context.Context, pipe redis.Pipeliner, inst int64, ids []string, val string) {
 	for _, id := range ids {
 		pipe.Set(ctx, itemKey(inst, id), val, s.retention)
@@ -148,10 +150,8 @@ func (s *Store) LockThanks(ctx context.Context, inst, repoID int64, reply, owner
 	}
 	// The lock is held: a read that failed gives it back, or the reply
 	// would wait out the lease.
-	states = map[string]ItemState{}
 	if vals != nil {
 		err = vals.Err()
-		states = itemStates(ids, vals.Val())
 	}
 	if err == nil {
 		prep, err = reads.result(&s.configs)
@@ -161,6 +161,10 @@ func (s *Store) LockThanks(ctx context.Context, inst, repoID int64, reply, owner
 			err = errors.Join(err, fmt.Errorf("release: %w", rerr))
 		}
 		return false, nil, nil, fmt.Errorf("lock reply %s: %w", reply, err)
+	}
+	states = map[string]ItemState{}
+	if vals != nil {
+		states = itemStates(ids, vals.Val())
 	}
 	return true, states, prep, nil
 }

@@ -76,15 +76,11 @@ return ok
 // TakeThanks takes n tokens from a giver's bucket, which holds perHour
 // tokens and refills at perHour an hour. It reports false, taking
 // nothing, when the giver is over the limit. When it takes them it also
-// marks the items attempt attempted, as MarkAttempted, in the same
-// round trip: the reply they go out in is posted next.
+// marks the items in attempt as attempted, as MarkAttempted does, in the
+// same round trip, before the reply they go out in is posted.
 func (s *Store) TakeThanks(ctx context.Context, inst int64, giver string, n, perHour int, now time.Time, attempt []string) (bool, error) {
 	rate := float64(perHour) / 3600
-	keys := make([]string, 1, 1+len(attempt))
-	keys[0] = bucketKey(inst, strings.ToLower(giver))
-	for _, id := range attempt {
-		keys = append(keys, itemKey(inst, id))
-	}
+	keys := append([]string{bucketKey(inst, strings.ToLower(giver))}, itemKeys(inst, attempt)...)
 	ok, err := takeScript.Run(ctx, s.rdb, keys,
 		perHour, rate, n, now.UnixMilli(), stateAttempted, s.retention.Milliseconds()).Int()
 	if err != nil {
