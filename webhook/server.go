@@ -29,6 +29,10 @@ const Path = "/api/github/webhooks"
 // MaxBody is the largest payload accepted; GitHub caps payloads at 25 MiB.
 const MaxBody = 25 << 20
 
+// DefaultStoreTimeout bounds the Redis work of one delivery unless
+// Options.StoreTimeout says otherwise.
+const DefaultStoreTimeout = 5 * time.Second
+
 // Log keys attached to every line about a delivery.
 const (
 	LogDelivery     = "delivery_id"
@@ -56,7 +60,8 @@ type Options struct {
 	Registry *prometheus.Registry
 	// Now is the clock handed to the recognizer; time.Now when nil.
 	Now func() time.Time
-	// StoreTimeout bounds the Redis work of one delivery.
+	// StoreTimeout bounds the Redis work of one delivery
+	// (DefaultStoreTimeout when zero).
 	StoreTimeout time.Duration
 }
 
@@ -83,7 +88,7 @@ func New(opts Options) (*Server, error) {
 		opts.Now = time.Now
 	}
 	if opts.StoreTimeout <= 0 {
-		opts.StoreTimeout = 5 * time.Second
+		opts.StoreTimeout = DefaultStoreTimeout
 	}
 	if opts.Registry == nil {
 		opts.Registry = prometheus.NewRegistry()
@@ -142,14 +147,21 @@ func (s *Server) handle(c echo.Context) error {
 	status, r := s.deliver(req, c.Response(), event, delivery, &log)
 	s.deliveries.WithLabelValues(metricEvent(event, status), strconv.Itoa(status)).Inc()
 	s.latency.Observe(time.Since(start).Seconds())
+	return Answer(c, status, r.Status, r.Reason)
+}
+
+// Answer writes the JSON answer to a delivery, as the webhook route
+// answers: {"status": status, "reason": reason}, the reason left out when
+// empty.
+func Answer(c echo.Context, code int, status, reason string) error {
 	// JSONPretty with no indent writes what c.JSON writes without
 	// parsing every request's query string to look for ?pretty.
-	return c.JSONPretty(status, r, "")
+	return c.JSONPretty(code, reply{status, reason}, "")
 }
 
 func (s *Server) deliver(req *http.Request, w http.ResponseWriter, event, delivery string, log *deliveryLog) (int, reply) {
-	buf, err := readBody(w, req)
-	defer releaseBody(buf)
+	buf, err := ReadBody(w, req)
+	defer ReleaseBody(buf)
 	body := buf.Bytes()
 	if err != nil {
 		var tooBig *http.MaxBytesError
@@ -284,7 +296,9 @@ var bodies = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // does not pin its memory.
 const maxPooledBody = 1 << 20
 
-func readBody(w http.ResponseWriter, req *http.Request) (*bytes.Buffer, error) {
+// ReadBody reads a delivery's payload, at most MaxBody bytes, into a
+// reused buffer; hand it back with ReleaseBody once nothing reads it.
+func ReadBody(w http.ResponseWriter, req *http.Request) (*bytes.Buffer, error) {
 	buf := bodies.Get().(*bytes.Buffer)
 	buf.Reset()
 	if n := req.ContentLength; n > 0 && n <= MaxBody {
@@ -294,7 +308,8 @@ func readBody(w http.ResponseWriter, req *http.Request) (*bytes.Buffer, error) {
 	return buf, err
 }
 
-func releaseBody(buf *bytes.Buffer) {
+// ReleaseBody hands a buffer from ReadBody back for reuse.
+func ReleaseBody(buf *bytes.Buffer) {
 	if buf.Cap() <= maxPooledBody {
 		bodies.Put(buf)
 	}

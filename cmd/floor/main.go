@@ -3,7 +3,8 @@
 // delivery than -work asks, each level adding one of kudos's own steps to
 // the one before:
 //
-//	none     read the body and answer 202 with a JSON status
+//	none     read the body and answer 202, both with kudos's own code
+//	         (webhook.ReadBody, webhook.Answer)
 //	verify   and check its X-Hub-Signature-256 (kudos's Verifier)
 //	extract  and read the event from it (kudos's Extract)
 //	record   and mark the delivery id in Redis (SET NX, one round trip
@@ -21,7 +22,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -30,7 +30,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"sync"
 	"syscall"
 	"time"
 
@@ -79,17 +78,6 @@ func parseLevel(s string) (level, error) {
 	return 0, fmt.Errorf("-work %q: want one of %v", s, levels)
 }
 
-// The answers, encoded once as kudos encodes its own: without echo's
-// c.JSON, which parses each request's query string.
-var (
-	accepted = []byte(`{"status":"accepted"}` + "\n")
-	rejected = []byte(`{"status":"rejected"}` + "\n")
-	retry    = []byte(`{"status":"retry"}` + "\n")
-)
-
-// bodies are reused between deliveries, as kudos reuses them.
-var bodies = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
 func run(ctx context.Context, addr string, lvl level, secret, redisURL string) error {
 	if lvl >= verify && secret == "" {
 		return errors.New("-work " + levels[lvl] + " needs GITHUB_WEBHOOK_SECRET")
@@ -110,35 +98,31 @@ func run(ctx context.Context, addr string, lvl level, secret, redisURL string) e
 	e := httpstack.Echo()
 	e.POST(webhook.Path, func(c echo.Context) error {
 		req := c.Request()
-		buf := bodies.Get().(*bytes.Buffer)
-		defer bodies.Put(buf)
-		buf.Reset()
-		if n := req.ContentLength; n > 0 && n <= webhook.MaxBody {
-			buf.Grow(int(n) + 1)
-		}
-		if _, err := buf.ReadFrom(http.MaxBytesReader(c.Response(), req.Body, webhook.MaxBody)); err != nil {
-			return c.JSONBlob(http.StatusBadRequest, rejected)
+		buf, err := webhook.ReadBody(c.Response(), req)
+		defer webhook.ReleaseBody(buf)
+		if err != nil {
+			return webhook.Answer(c, http.StatusBadRequest, "rejected", "could not read payload")
 		}
 		if lvl >= verify {
 			if err := verifier.Verify(buf.Bytes(), req.Header.Get(webhook.SignatureHeader)); err != nil {
-				return c.JSONBlob(http.StatusUnauthorized, rejected)
+				return webhook.Answer(c, http.StatusUnauthorized, "rejected", err.Error())
 			}
 		}
 		if lvl >= extract {
-			event, delivery := req.Header.Get("X-GitHub-Event"), req.Header.Get("X-GitHub-Delivery")
-			ev, err := webhook.Extract(event, delivery, buf.Bytes())
+			delivery := req.Header.Get("X-GitHub-Delivery")
+			ev, err := webhook.Extract(req.Header.Get("X-GitHub-Event"), delivery, buf.Bytes())
 			if err != nil {
-				return c.JSONBlob(http.StatusBadRequest, rejected)
+				return webhook.Answer(c, http.StatusBadRequest, "rejected", err.Error())
 			}
 			if lvl >= record {
-				rctx, cancel := context.WithTimeout(req.Context(), 5*time.Second)
+				rctx, cancel := context.WithTimeout(req.Context(), webhook.DefaultStoreTimeout)
 				defer cancel()
 				if err := rdb.SetNX(rctx, store.DeliveryKey(ev.InstallationID, delivery), 1, store.DefaultDedupTTL).Err(); err != nil {
-					return c.JSONBlob(http.StatusServiceUnavailable, retry)
+					return webhook.Answer(c, http.StatusServiceUnavailable, "retry", "store unreachable")
 				}
 			}
 		}
-		return c.JSONBlob(http.StatusAccepted, accepted)
+		return webhook.Answer(c, http.StatusAccepted, "accepted", "")
 	})
 	e.GET("/readyz", func(c echo.Context) error { return c.String(http.StatusOK, "ready\n") })
 	e.GET("/metrics", httpstack.Metrics(httpstack.Registry()))
