@@ -134,18 +134,27 @@ load "closed loop: 32 senders, 40000 deliveries, /thanks comments" -concurrency 
 # that records what it acknowledges costs here.
 floor_port=$(free_port "$web_port" "$worker_port")
 floor_load() {
-	local work=$1 what=$2
+	local work=$1 what=$2 log=$tmp/floor-$1.log
 	shift 2
 	env -i PATH="$PATH" GITHUB_WEBHOOK_SECRET="$secret" REDIS_URL="unix://$sock" \
-		"$tmp/floor" -addr "127.0.0.1:$floor_port" -work "$work" 2>"$tmp/floor.log" &
-	pids+=($!)
-	local floor=${pids[-1]}
-	wait_ready floor "$floor" "http://127.0.0.1:$floor_port" || { status=1; return; }
-	echo
-	echo "== floor -work $work: $what"
-	"$tmp/loadgen" -url "http://127.0.0.1:$floor_port" -thanks=false "$@" || status=1
+		"$tmp/floor" -addr "127.0.0.1:$floor_port" -work "$work" 2>"$log" &
+	local floor=$!
+	pids+=("$floor")
+	if wait_ready "floor-$work" "$floor" "http://127.0.0.1:$floor_port"; then
+		echo
+		echo "== floor -work $work: $what"
+		"$tmp/loadgen" -url "http://127.0.0.1:$floor_port" -thanks=false "$@" || status=1
+	else
+		status=1
+	fi
+	# A floor stops cleanly on SIGTERM; anything else is a failure.
 	kill "$floor" 2>/dev/null || true
-	wait "$floor" 2>/dev/null || true
+	if ! wait "$floor"; then
+		echo "bench.sh: floor -work $work did not stop cleanly; its log:" >&2
+		tail -n 30 "$log" >&2
+		status=1
+	fi
+	unset 'pids[-1]' # reaped: cleanup must not signal its pid again
 }
 floor_load none "open loop: 1000 deliveries/s for 20 s" -rate 1000 -duration 20s
 floor_load record "open loop: 1000 deliveries/s for 20 s" -rate 1000 -duration 20s -redis-url "unix://$sock"
