@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"cmp"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -29,10 +28,9 @@ import (
 // never more connections than requests in flight. An error closes the
 // connection.
 type poster struct {
-	addr    string      // host:port to dial
-	tls     *tls.Config // nil for http://
-	host    string      // the Host header
-	target  string      // the request target, e.g. /webhook
+	addr    string // host:port to dial
+	host    string // the Host header
+	target  string // the request target, e.g. /webhook
 	timeout time.Duration
 
 	mu   sync.Mutex
@@ -67,17 +65,11 @@ func newPoster(rawURL string, timeout time.Duration) (*poster, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &poster{host: u.Host, target: u.RequestURI(), timeout: timeout}
-	switch u.Scheme {
-	case "http":
-		p.addr = net.JoinHostPort(u.Hostname(), cmp.Or(u.Port(), "80"))
-	case "https":
-		p.addr = net.JoinHostPort(u.Hostname(), cmp.Or(u.Port(), "443"))
-		p.tls = &tls.Config{ServerName: u.Hostname()}
-	default:
-		return nil, fmt.Errorf("%s: want http:// or https://", rawURL)
+	if u.Scheme != "http" {
+		return nil, fmt.Errorf("%s: want http://", rawURL)
 	}
-	return p, nil
+	addr := net.JoinHostPort(u.Hostname(), cmp.Or(u.Port(), "80"))
+	return &poster{host: u.Host, target: u.RequestURI(), addr: addr, timeout: timeout}, nil
 }
 
 // post sends one delivery, its body appended to a buffer by body, and
@@ -127,18 +119,6 @@ func (p *poster) dial(deadline time.Time) (*conn, error) {
 	nc, err := d.Dial("tcp", p.addr)
 	if err != nil {
 		return nil, err
-	}
-	if p.tls != nil {
-		tc := tls.Client(nc, p.tls)
-		if err := tc.SetDeadline(deadline); err != nil {
-			nc.Close()
-			return nil, err
-		}
-		if err := tc.Handshake(); err != nil {
-			nc.Close()
-			return nil, err
-		}
-		nc = tc
 	}
 	// The room grows on the first request if a request head is longer.
 	return &conn{nc: nc, br: bufio.NewReader(nc), room: 256 + len(p.host) + len(p.target)}, nil

@@ -126,8 +126,9 @@ func loopbackURL(flag, raw string) (*url.URL, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", flag, err)
 	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("%s %q: want http:// or https://", flag, raw)
+	// kudos serves plain HTTP; TLS belongs to whatever fronts it.
+	if u.Scheme != "http" {
+		return nil, fmt.Errorf("%s %q: want http://", flag, raw)
 	}
 	host := u.Hostname()
 	if strings.EqualFold(host, "localhost") {

@@ -11,7 +11,7 @@ import (
 func TestLoopbackURL(t *testing.T) {
 	for _, ok := range []string{
 		"http://127.0.0.1:3000", "http://127.0.0.1", "http://127.1.2.3:8080/",
-		"http://localhost:3000", "http://LOCALHOST", "https://localhost",
+		"http://localhost:3000", "http://LOCALHOST",
 		"http://[::1]:3000", "http://[::ffff:127.0.0.1]:3000",
 	} {
 		if _, err := loopbackURL("-url", ok); err != nil {
@@ -22,7 +22,7 @@ func TestLoopbackURL(t *testing.T) {
 		"http://example.com", "http://10.0.0.1:3000", "http://0.0.0.0:3000", "http://[::]:3000",
 		"http://128.0.0.1", "http://localhost.example.com", "http://127.0.0.1.nip.io",
 		"http://[::2]", "http://192.168.1.10", "ftp://127.0.0.1", "127.0.0.1:3000", "http://",
-		"http://user@evil.com", "://bad",
+		"http://user@evil.com", "://bad", "https://localhost",
 	} {
 		if _, err := loopbackURL("-url", bad); err == nil {
 			t.Errorf("loopbackURL(%q) accepted a host that is not loopback", bad)
