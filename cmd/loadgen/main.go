@@ -177,6 +177,9 @@ type report struct {
 	WorkerCPUPerDeliveryUS *float64 `json:"worker_cpu_us_per_delivery,omitempty"`
 	WorkerPeakRSSBytes     *float64 `json:"worker_peak_rss_bytes,omitempty"`
 	QueueDrainSeconds      *float64 `json:"queue_drain_seconds,omitempty"`
+	// What sending the run's deliveries cost loadgen itself, which on
+	// shared cores is taken from the server.
+	LoadgenCPUPerDeliveryUS *float64 `json:"loadgen_cpu_us_per_delivery,omitempty"`
 
 	ExactlyOnce *onceReport `json:"exactly_once,omitempty"`
 	Notes       []string    `json:"notes,omitempty"`
@@ -258,7 +261,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if c.workerURL != "" {
 		worker = startMeter(ctx, c.workerURL)
 	}
+	cpu0 := selfCPU()
 	p := phaseRun(c.warmup, total, c.duration)
+	if p.sent > 0 {
+		us := float64(selfCPU()-cpu0) / float64(time.Microsecond) / float64(p.sent)
+		r.LoadgenCPUPerDeliveryUS = &us
+	}
 	drained := waitQueue("run")
 	if u, err := server.stop(ctx); err != nil {
 		r.Notes = append(r.Notes, "no server metrics: "+err.Error())
@@ -393,10 +401,22 @@ func (r *report) print(w io.Writer) {
 	if r.QueueDrainSeconds != nil {
 		line("queue drained", "%.2f s after the last answer", *r.QueueDrainSeconds)
 	}
+	if r.LoadgenCPUPerDeliveryUS != nil {
+		line("loadgen CPU", "%.0f µs/delivery", *r.LoadgenCPUPerDeliveryUS)
+	}
 	for _, n := range r.Notes {
 		line("note", "%s", n)
 	}
 	if r.ExactlyOnce != nil {
 		fmt.Fprintln(w, r.ExactlyOnce.String())
 	}
+}
+
+// selfCPU is the CPU time, user and system, this process has used.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"io"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestLoopbackURL(t *testing.T) {
@@ -73,7 +75,7 @@ func TestReportPrintsWorkerApart(t *testing.T) {
 	f := func(v float64) *float64 { return &v }
 	r := report{Mode: "closed", Concurrency: 32, Event: "issue_comment", Payload: "full", Thanks: true,
 		Sent: 1000, Status: map[string]int{"202": 1000},
-		ServerCPUSeconds: f(0.25), CPUPerDeliveryUS: f(250), PeakRSSBytes: f(40 << 20)}
+		ServerCPUSeconds: f(0.25), CPUPerDeliveryUS: f(250), PeakRSSBytes: f(40 << 20), LoadgenCPUPerDeliveryUS: f(45)}
 	for _, c := range []struct {
 		name           string
 		worker         bool
@@ -82,7 +84,7 @@ func TestReportPrintsWorkerApart(t *testing.T) {
 	}{
 		{
 			name:     "no worker",
-			want:     []string{"  server CPU             250 µs/delivery (0.25 s in all)\n", "  server peak RSS        40.0 MiB\n"},
+			want:     []string{"  server CPU             250 µs/delivery (0.25 s in all)\n", "  server peak RSS        40.0 MiB\n", "  loadgen CPU            45 µs/delivery\n"},
 			wantNot:  []string{"worker"},
 			jsonKeys: []string{"server_cpu_seconds", "server_cpu_us_per_delivery", "server_peak_rss_bytes"},
 			none:     []string{"worker_cpu_seconds", "worker_cpu_us_per_delivery", "worker_peak_rss_bytes"},
@@ -134,5 +136,17 @@ func TestReportPrintsWorkerApart(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// selfCPU counts the CPU the process spends.
+func TestSelfCPU(t *testing.T) {
+	before := selfCPU()
+	sum := sha256.Sum256(nil)
+	for start := time.Now(); time.Since(start) < 50*time.Millisecond; {
+		sum = sha256.Sum256(sum[:])
+	}
+	if after := selfCPU(); after <= before {
+		t.Fatalf("selfCPU = %v after %v and 50 ms of hashing; want more", after, before)
 	}
 }
