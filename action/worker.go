@@ -310,66 +310,71 @@ func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, e
 		log.Info("reply being posted by another worker")
 		return OutcomeBusy, nil
 	}
-	defer w.release(ctx, l, log)
+	released := false
+	defer func() {
+		if !released {
+			w.release(ctx, l, log)
+		}
+	}()
+	outcome, err = w.reply(ctx, &s, states, prep, log)
+	if outcome == OutcomeRetry {
+		return outcome, err
+	}
+	// Done, one way or another: acknowledge and give the lease back in
+	// one round trip.
+	acked, aerr := w.opts.Store.AckUnlock(ctx, m.ID, l.inst, l.repoID, l.reply, l.owner)
+	if !acked {
+		return OutcomeRetry, aerr
+	}
+	if aerr != nil {
+		log.Warn("release reply lock with the acknowledgement", slog.Any("err", aerr))
+	} else {
+		released = true
+	}
+	return outcome, err
+}
+
+// reply prepares s and delivers it, under its lease. It returns
+// OutcomeRetry with the error for a transient failure; any other outcome
+// is final, with the error, if any, why s is dropped.
+func (w *Worker) reply(ctx context.Context, s *recognizer.Suggestion, states map[string]store.ItemState, prep *store.Prepared, log *slog.Logger) (string, error) {
 	var (
 		why    string
 		marked bool
+		err    error
 	)
 	if s.Kind == recognizer.KindShoutout {
-		why, err = w.composeShoutout(ctx, &s)
+		why, err = w.composeShoutout(ctx, s)
 	} else {
-		why, marked, err = w.prepareThanks(ctx, &s, states, prep, log)
+		why, marked, err = w.prepareThanks(ctx, s, states, prep, log)
 	}
 	if IsPermanent(err) {
-		return w.ackRelease(ctx, m, l, OutcomeDropped, err, log)
+		return OutcomeDropped, err
 	}
 	if err != nil {
 		return OutcomeRetry, err
 	}
 	if len(s.ItemIDs()) == 0 {
 		log.Info("nothing to post", slog.String("why", why))
-		return w.ackRelease(ctx, m, l, OutcomeNothing, nil, log)
+		return OutcomeNothing, nil
 	}
-	return w.deliver(ctx, m, l, s, states, marked, log)
+	return w.deliver(ctx, *s, states, marked, log)
 }
 
 // lease is a worker's hold, taken with Lock, on posting one reply.
 type lease struct {
 	inst, repoID int64
 	reply, owner string
-	// released is set once the lease was given back with the
-	// acknowledgement.
-	released bool
 }
 
-// release gives the lease back unless that was done with the
-// acknowledgement. It outlives ctx: a cancelled worker still frees the
-// reply for the next.
+// release gives the lease back. It outlives ctx: a cancelled worker still
+// frees the reply for the next.
 func (w *Worker) release(ctx context.Context, l *lease, log *slog.Logger) {
-	if l.released {
-		return
-	}
 	uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
 	defer cancel()
 	if err := w.opts.Store.Unlock(uctx, l.inst, l.repoID, l.reply, l.owner); err != nil {
 		log.Warn("release reply lock", slog.Any("err", err))
 	}
-}
-
-// ackRelease acknowledges m and gives back the lease l in one round
-// trip; cause, when set, is why m is dropped. A failed release is tried
-// again by release.
-func (w *Worker) ackRelease(ctx context.Context, m store.Message, l *lease, outcome string, cause error, log *slog.Logger) (string, error) {
-	acked, err := w.opts.Store.AckUnlock(ctx, m.ID, l.inst, l.repoID, l.reply, l.owner)
-	if !acked {
-		return OutcomeRetry, err
-	}
-	if err != nil {
-		log.Warn("release reply lock with the acknowledgement", slog.Any("err", err))
-	} else {
-		l.released = true
-	}
-	return outcome, cause
 }
 
 // finish acknowledges a job that ran, or leaves it for a retry.
@@ -388,8 +393,8 @@ func (w *Worker) finish(ctx context.Context, m store.Message, err error) (string
 // for on GitHub by their markers before being posted again. states, when
 // not nil, were read under the reply's lock; items missing from it are
 // new. marked says the new items were marked attempted since (with the
-// rate limit). m is acknowledged, and the lease l given back, when done.
-func (w *Worker) deliver(ctx context.Context, m store.Message, l *lease, s recognizer.Suggestion, states map[string]store.ItemState, marked bool, log *slog.Logger) (string, error) {
+// rate limit). It returns as reply does.
+func (w *Worker) deliver(ctx context.Context, s recognizer.Suggestion, states map[string]store.ItemState, marked bool, log *slog.Logger) (string, error) {
 	inst := s.InstallationID
 	ids := s.ItemIDs()
 	var err error
@@ -400,7 +405,7 @@ func (w *Worker) deliver(ctx context.Context, m store.Message, l *lease, s recog
 	}
 	pending := pendingItems(ids, states)
 	if len(pending) == 0 {
-		return w.ackRelease(ctx, m, l, OutcomeDuplicate, nil, log)
+		return OutcomeDuplicate, nil
 	}
 	if len(pending) < len(ids) {
 		log.Info("some items already delivered", slog.Int("pending", len(pending)), slog.Int("items", len(ids)))
@@ -428,7 +433,7 @@ func (w *Worker) deliver(ctx context.Context, m store.Message, l *lease, s recog
 		}
 	}
 	if len(pending) == 0 {
-		return w.ackRelease(ctx, m, l, OutcomeFound, nil, log)
+		return OutcomeFound, nil
 	}
 	var body string
 	if s.Kind == recognizer.KindShoutout {
@@ -437,7 +442,7 @@ func (w *Worker) deliver(ctx context.Context, m store.Message, l *lease, s recog
 		body, err = RenderThanks(only(s, pending))
 	}
 	if err != nil {
-		return w.ackRelease(ctx, m, l, OutcomeDropped, err, log)
+		return OutcomeDropped, err
 	}
 	// Once the new items are marked, the rest of pending are attempted
 	// already.
@@ -453,7 +458,7 @@ func (w *Worker) deliver(ctx context.Context, m store.Message, l *lease, s recog
 		posted, err = w.opts.Poster.CreateComment(ctx, inst, s.Owner, s.Repo, s.Number, body)
 	}
 	if IsPermanent(err) {
-		return w.ackRelease(ctx, m, l, OutcomeDropped, err, log)
+		return OutcomeDropped, err
 	}
 	if err != nil {
 		return OutcomeRetry, err
@@ -465,7 +470,7 @@ func (w *Worker) deliver(ctx context.Context, m store.Message, l *lease, s recog
 		return OutcomeRetry, err
 	}
 	log.Info("reply posted", slog.String("url", posted.URL), slog.Int("items", len(pending)))
-	return w.ackRelease(ctx, m, l, OutcomePosted, nil, log)
+	return OutcomePosted, nil
 }
 
 // composeShoutout fills in a merged PR's shout-out from its ledger, first
