@@ -32,7 +32,8 @@ vet:
 
 # bench runs the stage and handler benchmarks, then scripts/bench.sh: a real
 # `kudos serve` (dry run, private redis-server) loaded by cmd/loadgen in an
-# open and a closed loop, each checked for exactly-once acceptance.
+# open and a closed loop, each checked for exactly-once acceptance, then
+# cmd/floor at each level of its work under the same loads.
 .PHONY: bench
 bench: redis-server
 	$(GO) test -run '^$$' -bench . -benchmem ./...
