@@ -213,28 +213,30 @@ func (h *harness) queued(t testing.TB) []store.Message {
 }
 
 // ledger returns the default PR's ledger, decoded as the store reads it,
-// by field.
+// by field. Every field must decode, under its own contribution's key.
 func (h *harness) ledger(t testing.TB) map[string]recognizer.Contribution {
 	t.Helper()
 	ctx := context.Background()
-	fields, err := h.rdb.HLen(ctx, ledgerKey).Result()
+	fields, err := h.rdb.HKeys(ctx, ledgerKey).Result()
 	if err != nil {
-		t.Fatalf("HLEN %s: %v", ledgerKey, err)
+		t.Fatalf("HKEYS %s: %v", ledgerKey, err)
 	}
 	hist, err := h.store.History(ctx, payload.DefaultInstallation, payload.DefaultRepoID, payload.DefaultNumber)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The store skips an entry that does not decode: every one must.
-	if int64(len(hist.Contributions)) != fields {
-		t.Fatalf("ledger %s holds %d fields, %d of which decode", ledgerKey, fields, len(hist.Contributions))
-	}
-	out := make(map[string]recognizer.Contribution, fields)
+	out := make(map[string]recognizer.Contribution, len(fields))
 	for _, c := range hist.Contributions {
 		out[c.Key()] = c
 	}
-	if int64(len(out)) != fields {
-		t.Fatalf("ledger %s holds %d fields for %d keys", ledgerKey, fields, len(out))
+	// The store skips an entry that does not decode.
+	if len(out) != len(fields) || len(hist.Contributions) != len(fields) {
+		t.Fatalf("ledger %s holds %d fields; %d decode, under %d keys", ledgerKey, len(fields), len(hist.Contributions), len(out))
+	}
+	for _, f := range fields {
+		if _, ok := out[f]; !ok {
+			t.Fatalf("ledger %s field %q holds no contribution of that key", ledgerKey, f)
+		}
 	}
 	return out
 }
