@@ -19,6 +19,7 @@ type SummaryStore interface {
 	RepoID(ctx context.Context, inst int64, fullName string) (int64, bool, error)
 	Recognitions(ctx context.Context, inst, repoID int64, from, to time.Time) ([]recognizer.Record, error)
 	Activity(ctx context.Context, inst, repoID int64, from, to time.Time) ([]recognizer.Activity, error)
+	EachActivity(ctx context.Context, inst, repoID int64, from, to time.Time, fn func(recognizer.Activity) error) error
 	OptedOut(ctx context.Context, inst int64) (map[string]bool, error)
 }
 
@@ -88,6 +89,7 @@ func (s *Summarizer) Build(ctx context.Context, sc TeamScope, w recognizer.Week)
 	}
 	var recs []recognizer.Record
 	var acts []recognizer.Activity
+	var repoIDs []int64
 	for _, repo := range sc.Repos {
 		id, ok, err := s.Store.RepoID(ctx, sc.Installation, repo)
 		if err != nil {
@@ -96,13 +98,12 @@ func (s *Summarizer) Build(ctx context.Context, sc TeamScope, w recognizer.Week)
 		if !ok {
 			continue // Kudos has seen nothing of it yet
 		}
+		repoIDs = append(repoIDs, id)
 		r, err := s.Store.Recognitions(ctx, sc.Installation, id, w.Prev().Start(), w.End())
 		if err != nil {
 			return recognizer.Summary{}, err
 		}
-		// All kept activity up to the week's end: earlier activity tells
-		// first contributions apart.
-		a, err := s.Store.Activity(ctx, sc.Installation, id, time.Time{}, w.End())
+		a, err := s.Store.Activity(ctx, sc.Installation, id, w.Start(), w.End())
 		if err != nil {
 			return recognizer.Summary{}, err
 		}
@@ -131,9 +132,26 @@ func (s *Summarizer) Build(ctx context.Context, sc TeamScope, w recognizer.Week)
 			in.Recognitions = append(in.Recognitions, r)
 		}
 	}
+	member := func(a recognizer.Activity) bool { return members == nil || members[strings.ToLower(a.Login)] }
 	for _, a := range acts {
-		if members == nil || members[strings.ToLower(a.Login)] {
+		if member(a) {
 			in.Activity = append(in.Activity, a)
+		}
+	}
+	// Earlier activity tells first contributions apart and names the
+	// reviewers of PRs merged this week. All of it may be months of a
+	// busy repository: it is read a page at a time, keeping only what
+	// the summary reads.
+	earlier := recognizer.NewEarlierActivity(w, in.Activity)
+	for _, id := range repoIDs {
+		err := s.Store.EachActivity(ctx, sc.Installation, id, time.Time{}, w.Start(), func(a recognizer.Activity) error {
+			if member(a) && earlier.Keep(a) {
+				in.Activity = append(in.Activity, a)
+			}
+			return nil
+		})
+		if err != nil {
+			return recognizer.Summary{}, err
 		}
 	}
 	in.Previous = &recognizer.WeekStats{}

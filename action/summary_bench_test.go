@@ -3,6 +3,8 @@ package action
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"testing"
@@ -77,4 +79,105 @@ func BenchmarkSummary100k(b *testing.B) {
 	}
 	b.ReportMetric(perRec, "redis-bytes/recognition")
 	b.ReportMetric(float64(len(s.Body)), "summary-bytes")
+}
+
+// BenchmarkSummaryEarlierActivity builds a weekly summary of a repository
+// that keeps 100,000 entries of activity from the twelve weeks before
+// (reviews, review comments, comments and merges by 300 people) and
+// 2,000 in the week. "paged" is Summarizer.Build, which reads the earlier
+// entries a page at a time and keeps only what the summary reads;
+// "all-at-once" reads every entry up to the week's end into memory first
+// and builds the same summary from it. peak-heap-MB is the most heap in
+// use while one build runs, sampled every 100 µs.
+func BenchmarkSummaryEarlierActivity(b *testing.B) {
+	const earlierN, weekN = 100_000, 2_000
+	ctx := context.Background()
+	st := store.New(redistest.Start(b).Client(b), store.Options{})
+	_, client := newFakeGitHub(b, "")
+	week := recognizer.WeekOf(time.Now(), time.UTC).Prev()
+	from := week.Start().Add(-12 * 7 * 24 * time.Hour)
+	kinds := []recognizer.ContributionKind{recognizer.KindReview, recognizer.KindReviewComment, recognizer.KindComment, recognizer.KindMerged}
+	act := func(i int, at time.Time) recognizer.Activity {
+		n := 1000 + i/20
+		return recognizer.Activity{Kind: kinds[i%len(kinds)], Repo: "acme/widgets", Number: n,
+			Login: fmt.Sprintf("dev%03d", i%300), Author: fmt.Sprintf("dev%03d", (i/20)%300),
+			URL: fmt.Sprintf("https://github.com/acme/widgets/pull/%d#discussion_r%d", n, 100000+i), At: at, Title: "Tidy the retry loop"}
+	}
+	batch := make([]recognizer.Activity, 0, 1000)
+	flush := func(id string) {
+		if _, err := st.Accept(ctx, store.Delivery{ID: id, InstallationID: 1, RepoID: 99, Number: 1,
+			Owner: "acme", Repo: "widgets", Activity: batch}); err != nil {
+			b.Fatal(err)
+		}
+		batch = batch[:0]
+	}
+	for i := range earlierN + weekN {
+		at := from.Add(time.Duration(i) * (12 * 7 * 24 * time.Hour / earlierN))
+		if i >= earlierN {
+			at = week.Start().Add(time.Duration(i-earlierN) * (7 * 24 * time.Hour / weekN))
+		}
+		if batch = append(batch, act(i, at)); len(batch) == cap(batch) {
+			flush(fmt.Sprint("d", i))
+		}
+	}
+	sum := &Summarizer{Store: st, GitHub: client, Logger: testLogger(b)}
+	sc := TeamScope{Installation: 1, Name: "acme/widgets", Repos: []string{"acme/widgets"}, Target: "acme/widgets"}
+	paged := func() recognizer.Summary {
+		s, err := sum.Build(ctx, sc, week)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return s
+	}
+	allAtOnce := func() recognizer.Summary {
+		all, err := st.Activity(ctx, 1, 99, time.Time{}, week.End())
+		if err != nil {
+			b.Fatal(err)
+		}
+		return recognizer.BuildSummary(recognizer.SummaryInput{Team: sc.Name, Week: week, Activity: all,
+			Hidden: map[string]bool{}, Previous: &recognizer.WeekStats{}})
+	}
+	if p, a := paged(), allAtOnce(); p != a || !strings.Contains(p.Body, "Merged this week") {
+		b.Fatalf("the paged summary differs from the one built from all activity:\n%s\nwant:\n%s", p.Body, a.Body)
+	}
+	for _, c := range []struct {
+		name  string
+		build func() recognizer.Summary
+	}{{"paged", paged}, {"all-at-once", allAtOnce}} {
+		b.Run(c.name, func(b *testing.B) {
+			var peak uint64
+			for b.Loop() {
+				runtime.GC()
+				stop := sampleHeap(&peak)
+				c.build()
+				stop()
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+		})
+	}
+}
+
+// sampleHeap records in peak the most heap in use, sampled every 100 µs,
+// until the returned stop is called.
+func sampleHeap(peak *uint64) (stop func()) {
+	done, finished := make(chan struct{}), make(chan struct{})
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(100 * time.Microsecond)
+		defer t.Stop()
+		for {
+			metrics.Read(s)
+			*peak = max(*peak, s[0].Value.Uint64())
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+	}
 }

@@ -427,31 +427,34 @@ func (s *sumWeek) helpedSection(b *strings.Builder) bool {
 	return true
 }
 
+// firstKey names what a "first" is of: a person's merged PRs, or their
+// reviews of others' work, in one repository. false: a is neither.
+func firstKey(a Activity) (string, bool) {
+	switch a.Kind {
+	case KindMerged:
+		if a.Author == "" {
+			return "", false
+		}
+		return "m\x00" + strings.ToLower(a.Author) + "\x00" + strings.ToLower(a.Repo), true
+	case KindReview:
+		if a.Login == "" || strings.EqualFold(a.Login, a.Author) {
+			return "", false
+		}
+		return "r\x00" + strings.ToLower(a.Login) + "\x00" + strings.ToLower(a.Repo), true
+	}
+	return "", false
+}
+
 // firstsSection celebrates first merged PRs and first reviews in a repo.
 func (s *sumWeek) firstsSection(b *strings.Builder) bool {
 	// The earliest of each kind by each person in each repo, over all the
 	// activity given: what was left out can only withhold a "first",
 	// never make one up.
 	earliest := map[string]Activity{}
-	keyOf := func(a Activity) (string, bool) {
-		switch a.Kind {
-		case KindMerged:
-			if a.Author == "" {
-				return "", false
-			}
-			return "m\x00" + strings.ToLower(a.Author) + "\x00" + strings.ToLower(a.Repo), true
-		case KindReview:
-			if a.Login == "" || strings.EqualFold(a.Login, a.Author) {
-				return "", false
-			}
-			return "r\x00" + strings.ToLower(a.Login) + "\x00" + strings.ToLower(a.Repo), true
-		}
-		return "", false
-	}
 	all := slices.Clone(s.in.Activity)
 	slices.SortStableFunc(all, sumCmpActivity)
 	for _, a := range all {
-		if k, ok := keyOf(a); ok {
+		if k, ok := firstKey(a); ok {
 			if _, seen := earliest[k]; !seen {
 				earliest[k] = a
 			}
@@ -461,7 +464,7 @@ func (s *sumWeek) firstsSection(b *strings.Builder) bool {
 	var firsts []first
 	done := map[string]bool{}
 	for _, a := range s.weekActs {
-		k, ok := keyOf(a)
+		k, ok := firstKey(a)
 		if !ok || done[k] || earliest[k] != a {
 			continue
 		}

@@ -180,25 +180,66 @@ func decodeRecord(line string) (recognizer.Record, bool) {
 	return r, true
 }
 
-// Activity returns a repository's contributions made in [from, to).
+// Activity returns a repository's contributions made in [from, to),
+// oldest first; a zero from or to leaves that end open.
 func (s *Store) Activity(ctx context.Context, inst, repoID int64, from, to time.Time) ([]recognizer.Activity, error) {
-	raw, err := s.rangeOf(ctx, activityKey(inst, repoID), from, to)
-	if err != nil {
-		return nil, fmt.Errorf("read activity of repo %d: %w", repoID, err)
-	}
-	return decodeAll[recognizer.Activity](raw), nil
+	var out []recognizer.Activity
+	err := s.EachActivity(ctx, inst, repoID, from, to, func(a recognizer.Activity) error {
+		out = append(out, a)
+		return nil
+	})
+	return out, err
 }
 
-func (s *Store) rangeOf(ctx context.Context, key string, from, to time.Time) ([]string, error) {
-	max := "+inf"
+// activityPage is how many entries one read of a repository's activity
+// takes: what EachActivity holds at once.
+const activityPage = 1000
+
+// EachActivity calls fn with each of a repository's contributions made in
+// [from, to), oldest first, reading them a page at a time: a repository's
+// kept activity is never all in memory. An error from fn stops it and is
+// returned.
+func (s *Store) EachActivity(ctx context.Context, inst, repoID int64, from, to time.Time, fn func(recognizer.Activity) error) error {
+	key := activityKey(inst, repoID)
+	rng := redis.ZRangeBy{Min: "-inf", Max: "+inf", Count: activityPage}
 	if !to.IsZero() {
-		max = "(" + strconv.FormatInt(to.UnixMilli(), 10)
+		rng.Max = "(" + strconv.FormatInt(to.UnixMilli(), 10)
 	}
-	min := "-inf"
 	if !from.IsZero() {
-		min = strconv.FormatInt(from.UnixMilli(), 10)
+		rng.Min = strconv.FormatInt(from.UnixMilli(), 10)
 	}
-	return s.rdb.ZRangeByScore(ctx, key, &redis.ZRangeBy{Min: min, Max: max}).Result()
+	for {
+		page, err := s.rdb.ZRangeByScoreWithScores(ctx, key, &rng).Result()
+		if err != nil {
+			return fmt.Errorf("read activity of repo %d: %w", repoID, err)
+		}
+		for _, z := range page {
+			raw, _ := z.Member.(string)
+			var a recognizer.Activity
+			if json.Unmarshal([]byte(raw), &a) != nil {
+				continue
+			}
+			if err := fn(a); err != nil {
+				return err
+			}
+		}
+		if len(page) < activityPage {
+			return nil
+		}
+		// The next page starts at the last entry's score, past the
+		// entries already read with that score: a page boundary never
+		// skips or repeats entries that share a millisecond.
+		last := page[len(page)-1].Score
+		ties := int64(0)
+		for i := len(page) - 1; i >= 0 && page[i].Score == last; i-- {
+			ties++
+		}
+		if next := strconv.FormatFloat(last, 'f', -1, 64); next == rng.Min {
+			rng.Offset += ties
+		} else {
+			rng.Min, rng.Offset = next, ties
+		}
+	}
 }
 
 // RepoKey identifies a repository of an installation that has kept data.
@@ -250,17 +291,6 @@ func parseRepoKey(key string) (RepoKey, bool) {
 		return RepoKey{}, false
 	}
 	return RepoKey{Installation: i, RepoID: r}, true
-}
-
-func decodeAll[T any](raw []string) []T {
-	out := make([]T, 0, len(raw))
-	for _, r := range raw {
-		var v T
-		if json.Unmarshal([]byte(r), &v) == nil {
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 // RepoID returns the id of an installation's repository ("owner/name"),

@@ -1,0 +1,79 @@
+package action
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kudos-app/kudos/recognizer"
+	"github.com/kudos-app/kudos/store"
+)
+
+// Build reads a repository's earlier activity a page at a time and keeps
+// only what the summary reads, and says what it would say given all of
+// it: a review from weeks before still names a reviewer of a PR merged
+// this week, and an earlier review still withholds a "first".
+func TestSummaryBuildReadsEarlierActivity(t *testing.T) {
+	ctx := context.Background()
+	st := newSummaryStore(t)
+	_, client := newFakeGitHub(t, "")
+	week := recognizer.WeekOf(time.Now(), time.UTC).Prev()
+	in := func(d int, h int) time.Time { return week.Start().Add(time.Duration(d*24+h) * time.Hour) }
+	act := func(kind recognizer.ContributionKind, number int, login, author, frag string, at time.Time) recognizer.Activity {
+		return recognizer.Activity{Kind: kind, Repo: "acme/widgets", Number: number, Login: login, Author: author,
+			URL: fmt.Sprintf("https://github.com/acme/widgets/pull/%d%s", number, frag), At: at}
+	}
+	// Four weeks before this one: the oldest entries are carol's review
+	// of #42 and nina's review of #7; then 3,000 comments by others,
+	// several pages of them.
+	long := week.Start().Add(-28 * 24 * time.Hour)
+	acts := []recognizer.Activity{
+		act(recognizer.KindReview, 42, "carol", "erin", "#pullrequestreview-1", long),
+		act(recognizer.KindReview, 7, "nina", "erin", "#pullrequestreview-2", long.Add(time.Minute)),
+	}
+	for i := range 3000 {
+		acts = append(acts, act(recognizer.KindComment, 100+i%50, fmt.Sprintf("dev%02d", i%40), "erin",
+			fmt.Sprintf("#issuecomment-%d", 1000+i), long.Add(time.Hour+time.Duration(i)*time.Minute)))
+	}
+	// The week: erin's #42 merged, and reviews by nina (not her first)
+	// and omar (his first).
+	acts = append(acts,
+		act(recognizer.KindReview, 43, "nina", "erin", "#pullrequestreview-3", in(1, 10)),
+		act(recognizer.KindReview, 43, "omar", "erin", "#pullrequestreview-4", in(1, 11)),
+		act(recognizer.KindMerged, 42, "erin", "erin", "", in(2, 9)),
+	)
+	if _, err := st.Accept(ctx, store.Delivery{ID: "d", InstallationID: 1, RepoID: 99, Number: 42,
+		Owner: "acme", Repo: "widgets", Activity: acts}); err != nil {
+		t.Fatal(err)
+	}
+	sum := &Summarizer{Store: st, GitHub: client, Logger: testLogger(t)}
+	sc := TeamScope{Installation: 1, Name: "acme/widgets", Repos: []string{"acme/widgets"}, Target: "acme/widgets"}
+	s, err := sum.Build(ctx, sc, week)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"reviewed by [carol](https://github.com/acme/widgets/pull/42#pullrequestreview-1)",
+		"omar — first review in acme/widgets",
+	} {
+		if !strings.Contains(s.Body, want) {
+			t.Errorf("summary lacks %q:\n%s", want, s.Body)
+		}
+	}
+	if strings.Contains(s.Body, "nina — first review") {
+		t.Errorf("nina's review is called her first, though she reviewed four weeks before:\n%s", s.Body)
+	}
+
+	// The same summary as one built from every entry at once.
+	all, err := st.Activity(ctx, 1, 99, time.Time{}, week.End())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := recognizer.BuildSummary(recognizer.SummaryInput{Team: sc.Name, Week: week, Activity: all,
+		Hidden: map[string]bool{}, Previous: &recognizer.WeekStats{}})
+	if s != want {
+		t.Errorf("the summary differs from one built from all activity:\n%s\nwant:\n%s", s.Body, want.Body)
+	}
+}

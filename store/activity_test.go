@@ -1,0 +1,98 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/kudos-app/kudos/internal/redistest"
+	"github.com/kudos-app/kudos/recognizer"
+	"github.com/kudos-app/kudos/store"
+)
+
+// EachActivity reads a repository's activity a page at a time, and a page
+// boundary inside a run of entries from one millisecond neither skips nor
+// repeats any of them.
+func TestEachActivityPagesThroughTies(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	var cmds redistest.Recorder
+	st.Client().AddHook(&cmds)
+	base := time.Now().UTC().Truncate(time.Millisecond).Add(-time.Hour)
+	// 300 entries a millisecond apart, 2,500 in one millisecond (across
+	// three page boundaries, one page all of them), 800 more after.
+	var acts []recognizer.Activity
+	add := func(at time.Time) {
+		n := len(acts)
+		acts = append(acts, recognizer.Activity{Kind: recognizer.KindReview, Repo: "acme/widgets", Number: n,
+			Login: "bob", URL: fmt.Sprintf("https://github.com/acme/widgets/pull/%d#pullrequestreview-%d", n, n), At: at})
+	}
+	for i := range 300 {
+		add(base.Add(time.Duration(i) * time.Millisecond))
+	}
+	tie := base.Add(time.Second)
+	for range 2500 {
+		add(tie)
+	}
+	for i := range 800 {
+		add(tie.Add(time.Duration(i+1) * time.Millisecond))
+	}
+	if _, err := st.Accept(ctx, store.Delivery{ID: "d", InstallationID: 7, RepoID: 99, Number: 1,
+		Owner: "acme", Repo: "widgets", Activity: acts}); err != nil {
+		t.Fatal(err)
+	}
+
+	collect := func(from, to time.Time) ([]recognizer.Activity, int) {
+		t.Helper()
+		cmds.Take()
+		var got []recognizer.Activity
+		if err := st.EachActivity(ctx, 7, 99, from, to, func(a recognizer.Activity) error {
+			if got = append(got, a); len(got) > len(acts) {
+				return fmt.Errorf("read more than the %d entries written", len(acts))
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return got, redistest.Count(cmds.Take(), "zrangebyscore")
+	}
+	got, reads := collect(time.Time{}, time.Time{})
+	if reads != 4 {
+		t.Errorf("read %d entries in %d pages; want 4", len(got), reads)
+	}
+	seen := map[int]bool{}
+	for i, a := range got {
+		if seen[a.Number] {
+			t.Fatalf("entry %d read twice", a.Number)
+		}
+		seen[a.Number] = true
+		if i > 0 && a.At.Before(got[i-1].At) {
+			t.Fatalf("entry %d at %v read after one at %v: not oldest first", a.Number, a.At, got[i-1].At)
+		}
+	}
+	if len(seen) != len(acts) {
+		t.Fatalf("read %d distinct entries of %d", len(seen), len(acts))
+	}
+
+	// [from, to): the tie and what follows it, up to the last entry.
+	last := acts[len(acts)-1].At
+	got, _ = collect(tie, last)
+	if len(got) != 2500+799 || !got[0].At.Equal(tie) || !got[len(got)-1].At.Before(last) {
+		t.Errorf("[tie, last) read %d entries; want %d", len(got), 2500+799)
+	}
+
+	// An error from fn stops the reading and comes back.
+	stop := errors.New("enough")
+	n := 0
+	err := st.EachActivity(ctx, 7, 99, time.Time{}, time.Time{}, func(recognizer.Activity) error {
+		if n++; n == 10 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || n != 10 {
+		t.Errorf("EachActivity = %v after %d entries; want %v after 10", err, n, stop)
+	}
+}
