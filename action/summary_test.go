@@ -18,7 +18,7 @@ import (
 func TestSummaryBuildReadsEarlierActivity(t *testing.T) {
 	ctx := context.Background()
 	st := newSummaryStore(t)
-	_, client := newFakeGitHub(t, "")
+	gh, client := newFakeGitHub(t, "")
 	week := recognizer.WeekOf(time.Now(), time.UTC).Prev()
 	in := func(d int, h int) time.Time { return week.Start().Add(time.Duration(d*24+h) * time.Hour) }
 	act := func(kind recognizer.ContributionKind, number int, login, author, frag string, at time.Time) recognizer.Activity {
@@ -32,14 +32,16 @@ func TestSummaryBuildReadsEarlierActivity(t *testing.T) {
 	acts := []recognizer.Activity{
 		act(recognizer.KindReview, 42, "carol", "erin", "#pullrequestreview-1", long),
 		act(recognizer.KindReview, 7, "nina", "erin", "#pullrequestreview-2", long.Add(time.Minute)),
+		act(recognizer.KindReview, 42, "carl", "erin", "#pullrequestreview-5", long.Add(2*time.Minute)),
 	}
 	for i := range 3000 {
 		acts = append(acts, act(recognizer.KindComment, 100+i%50, fmt.Sprintf("dev%02d", i%40), "erin",
 			fmt.Sprintf("#issuecomment-%d", 1000+i), long.Add(time.Hour+time.Duration(i)*time.Minute)))
 	}
-	// The week: erin's #42 merged, and reviews by nina (not her first)
-	// and omar (his first).
+	// The week: erin's #42 merged, and reviews by nina (not her first),
+	// omar and pia (their first; pia's the moment the week starts).
 	acts = append(acts,
+		act(recognizer.KindReview, 43, "pia", "erin", "#pullrequestreview-6", week.Start()),
 		act(recognizer.KindReview, 43, "nina", "erin", "#pullrequestreview-3", in(1, 10)),
 		act(recognizer.KindReview, 43, "omar", "erin", "#pullrequestreview-4", in(1, 11)),
 		act(recognizer.KindMerged, 42, "erin", "erin", "", in(2, 9)),
@@ -55,8 +57,9 @@ func TestSummaryBuildReadsEarlierActivity(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"reviewed by [carol](https://github.com/acme/widgets/pull/42#pullrequestreview-1)",
+		"reviewed by [carl](https://github.com/acme/widgets/pull/42#pullrequestreview-5), [carol](https://github.com/acme/widgets/pull/42#pullrequestreview-1)",
 		"omar — first review in acme/widgets",
+		"pia — first review in acme/widgets",
 	} {
 		if !strings.Contains(s.Body, want) {
 			t.Errorf("summary lacks %q:\n%s", want, s.Body)
@@ -75,5 +78,16 @@ func TestSummaryBuildReadsEarlierActivity(t *testing.T) {
 		Hidden: map[string]bool{}, Previous: &recognizer.WeekStats{}})
 	if s != want {
 		t.Errorf("the summary differs from one built from all activity:\n%s\nwant:\n%s", s.Body, want.Body)
+	}
+
+	// A GitHub team's summary names only its members, in what was done
+	// before the week too.
+	gh.SetTeam("acme", "platform", "carol", "erin", "nina", "omar", "pia")
+	sc.GitHubTeam = "acme/platform"
+	if s, err = sum.Build(ctx, sc, week); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(s.Body, "reviewed by [carol](https://github.com/acme/widgets/pull/42#pullrequestreview-1)\n") {
+		t.Errorf("the team's summary names someone outside it, or not carol, as a reviewer:\n%s", s.Body)
 	}
 }

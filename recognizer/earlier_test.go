@@ -82,7 +82,7 @@ func TestEarlierActivityLeavesOutWhatNoSectionReads(t *testing.T) {
 func TestEarlierActivityRandomWeeks(t *testing.T) {
 	w, _ := ParseWeek("2026-W47", time.UTC)
 	rng := rand.New(rand.NewPCG(7, 47))
-	logins := []string{"ann", "Ben", "ben", "cy", "dee", "eve", "renovate[bot]"}
+	logins := []string{"ann", "Ben", "ben", "cy", "dee", "eve", "renovate[bot]", ""}
 	repos := []string{"acme/a", "acme/b", "ACME/a"}
 	kinds := []ContributionKind{KindMerged, KindReview, KindReviewComment, KindComment, KindOpened}
 	kept, earlier := 0, 0
@@ -94,8 +94,12 @@ func TestEarlierActivityRandomWeeks(t *testing.T) {
 			in.Hidden[logins[rng.IntN(len(logins))]] = true
 		}
 		for i := range 10 + rng.IntN(60) {
-			// Five weeks before this one, and this one.
+			// Five weeks before this one, and this one; some at the
+			// moment it starts.
 			at := w.Start().Add(-5*7*24*time.Hour + time.Duration(rng.Int64N(int64(6*7*24*time.Hour))))
+			if rng.IntN(8) == 0 {
+				at = w.Start()
+			}
 			repo, num := repos[rng.IntN(len(repos))], 1+rng.IntN(8)
 			a := sumAct(kinds[rng.IntN(len(kinds))], repo, num, logins[rng.IntN(len(logins))], logins[rng.IntN(len(logins))],
 				fmt.Sprintf("pullrequestreview-%d", i), at)

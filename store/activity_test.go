@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/kudos-app/kudos/internal/redistest"
 	"github.com/kudos-app/kudos/recognizer"
 	"github.com/kudos-app/kudos/store"
@@ -94,5 +96,76 @@ func TestEachActivityPagesThroughTies(t *testing.T) {
 	})
 	if !errors.Is(err, stop) || n != 10 {
 		t.Errorf("EachActivity = %v after %d entries; want %v after 10", err, n, stop)
+	}
+}
+
+// Writes between two pages of EachActivity: a trim that drops the entries
+// the first page ended with makes the next skip none of the rest, and a
+// new entry in the millisecond a page ended with is read once, as is
+// every entry before it.
+func TestEachActivityBetweenPages(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	rdb := st.Client()
+	const key = "kudos:{inst:7}:activity:99"
+	base := time.Now().UTC().Truncate(time.Millisecond).Add(-time.Hour)
+	tie := base.Add(time.Second)
+	var acts []recognizer.Activity
+	add := func(at time.Time) {
+		n := len(acts)
+		acts = append(acts, recognizer.Activity{Kind: recognizer.KindComment, Repo: "acme/widgets", Number: n,
+			Login: "bob", URL: fmt.Sprintf("https://github.com/acme/widgets/pull/%d#issuecomment-%d", n, n), At: at})
+	}
+	// 990 entries a millisecond apart, 20 in one millisecond across the
+	// first page's end, 500 after.
+	for i := range 990 {
+		add(base.Add(time.Duration(i) * time.Millisecond))
+	}
+	for range 20 {
+		add(tie)
+	}
+	for i := range 500 {
+		add(tie.Add(time.Duration(i+1) * time.Millisecond))
+	}
+	for _, between := range []struct {
+		name  string
+		write func() error
+		want  int // entries read
+	}{
+		// Trimmed up to and including the tie: the tie's 10 unread
+		// entries go with it, and all 500 after are still read.
+		{"trim", func() error { return rdb.ZRemRangeByScore(ctx, key, "-inf", fmt.Sprint(tie.UnixMilli())).Err() }, 1000 + 500},
+		// A late entry in the tie's millisecond, sorting first.
+		{"late write", func() error {
+			return rdb.ZAdd(ctx, key, redis.Z{Score: float64(tie.UnixMilli()), Member: `{"kind":"comment","number":-1,"at":"` + tie.Format(time.RFC3339Nano) + `"}`}).Err()
+		}, len(acts) + 1},
+	} {
+		t.Run(between.name, func(t *testing.T) {
+			if err := rdb.Del(ctx, key).Err(); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.Accept(ctx, store.Delivery{ID: "d-" + between.name, InstallationID: 7, RepoID: 99, Number: 1,
+				Owner: "acme", Repo: "widgets", Activity: acts}); err != nil {
+				t.Fatal(err)
+			}
+			seen := map[int]bool{}
+			n := 0
+			err := st.EachActivity(ctx, 7, 99, time.Time{}, time.Time{}, func(a recognizer.Activity) error {
+				if seen[a.Number] {
+					return fmt.Errorf("entry %d read twice", a.Number)
+				}
+				seen[a.Number] = true
+				if n++; n == 1000 { // the first page's last entry
+					return between.write()
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n != between.want {
+				t.Errorf("read %d entries; want %d", n, between.want)
+			}
+		})
 	}
 }

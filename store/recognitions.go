@@ -199,22 +199,36 @@ const activityPage = 1000
 // [from, to), oldest first, reading them a page at a time: a repository's
 // kept activity is never all in memory. An error from fn stops it and is
 // returned.
+//
+// Each page after the first starts at the score where the last ended,
+// the entries already read with that score skipped by their value, not
+// by their count: entries that share a millisecond across a page
+// boundary are read once, and neither a trim of old activity nor a new
+// entry written between two pages makes the next page skip one.
 func (s *Store) EachActivity(ctx context.Context, inst, repoID int64, from, to time.Time, fn func(recognizer.Activity) error) error {
 	key := activityKey(inst, repoID)
-	rng := redis.ZRangeBy{Min: "-inf", Max: "+inf", Count: activityPage}
+	rng := redis.ZRangeBy{Min: "-inf", Max: "+inf"}
 	if !to.IsZero() {
 		rng.Max = "(" + strconv.FormatInt(to.UnixMilli(), 10)
 	}
 	if !from.IsZero() {
 		rng.Min = strconv.FormatInt(from.UnixMilli(), 10)
 	}
+	var (
+		at   float64         // the score the page starts at, once a page was read
+		read map[string]bool // the entries read with score at
+	)
 	for {
+		rng.Count = activityPage + int64(len(read))
 		page, err := s.rdb.ZRangeByScoreWithScores(ctx, key, &rng).Result()
 		if err != nil {
 			return fmt.Errorf("read activity of repo %d: %w", repoID, err)
 		}
 		for _, z := range page {
 			raw, _ := z.Member.(string)
+			if z.Score == at && read[raw] {
+				continue
+			}
 			var a recognizer.Activity
 			if json.Unmarshal([]byte(raw), &a) != nil {
 				continue
@@ -223,22 +237,20 @@ func (s *Store) EachActivity(ctx context.Context, inst, repoID int64, from, to t
 				return err
 			}
 		}
-		if len(page) < activityPage {
+		if int64(len(page)) < rng.Count {
 			return nil
 		}
-		// The next page starts at the last entry's score, past the
-		// entries already read with that score: a page boundary never
-		// skips or repeats entries that share a millisecond.
-		last := page[len(page)-1].Score
-		ties := int64(0)
-		for i := len(page) - 1; i >= 0 && page[i].Score == last; i-- {
-			ties++
+		// At least activityPage entries of the page were new, so the
+		// next page starts further on, or at the same score with more
+		// of its entries read.
+		if last := page[len(page)-1].Score; last != at || read == nil {
+			at, read = last, map[string]bool{}
 		}
-		if next := strconv.FormatFloat(last, 'f', -1, 64); next == rng.Min {
-			rng.Offset += ties
-		} else {
-			rng.Min, rng.Offset = next, ties
+		for i := len(page) - 1; i >= 0 && page[i].Score == at; i-- {
+			raw, _ := page[i].Member.(string)
+			read[raw] = true
 		}
+		rng.Min = strconv.FormatFloat(at, 'f', -1, 64)
 	}
 }
 
