@@ -22,25 +22,9 @@ func TestEachActivityPagesThroughTies(t *testing.T) {
 	st := newStore(t)
 	var cmds redistest.Recorder
 	st.Client().AddHook(&cmds)
-	base := time.Now().UTC().Truncate(time.Millisecond).Add(-time.Hour)
-	// 300 entries a millisecond apart, 2,500 in one millisecond (across
-	// three page boundaries, one page all of them), 800 more after.
-	var acts []recognizer.Activity
-	add := func(at time.Time) {
-		n := len(acts)
-		acts = append(acts, recognizer.Activity{Kind: recognizer.KindReview, Repo: "acme/widgets", Number: n,
-			Login: "bob", URL: fmt.Sprintf("https://github.com/acme/widgets/pull/%d#pullrequestreview-%d", n, n), At: at})
-	}
-	for i := range 300 {
-		add(base.Add(time.Duration(i) * time.Millisecond))
-	}
-	tie := base.Add(time.Second)
-	for range 2500 {
-		add(tie)
-	}
-	for i := range 800 {
-		add(tie.Add(time.Duration(i+1) * time.Millisecond))
-	}
+	// 2,500 entries in one millisecond: across three page boundaries,
+	// one page all of them.
+	acts, tie := tiedActivity(300, 2500, 800)
 	if _, err := st.Accept(ctx, store.Delivery{ID: "d", InstallationID: 7, RepoID: 99, Number: 1,
 		Owner: "acme", Repo: "widgets", Activity: acts}); err != nil {
 		t.Fatal(err)
@@ -108,25 +92,8 @@ func TestEachActivityBetweenPages(t *testing.T) {
 	st := newStore(t)
 	rdb := st.Client()
 	const key = "kudos:{inst:7}:activity:99"
-	base := time.Now().UTC().Truncate(time.Millisecond).Add(-time.Hour)
-	tie := base.Add(time.Second)
-	var acts []recognizer.Activity
-	add := func(at time.Time) {
-		n := len(acts)
-		acts = append(acts, recognizer.Activity{Kind: recognizer.KindComment, Repo: "acme/widgets", Number: n,
-			Login: "bob", URL: fmt.Sprintf("https://github.com/acme/widgets/pull/%d#issuecomment-%d", n, n), At: at})
-	}
-	// 990 entries a millisecond apart, 20 in one millisecond across the
-	// first page's end, 500 after.
-	for i := range 990 {
-		add(base.Add(time.Duration(i) * time.Millisecond))
-	}
-	for range 20 {
-		add(tie)
-	}
-	for i := range 500 {
-		add(tie.Add(time.Duration(i+1) * time.Millisecond))
-	}
+	// 20 entries in one millisecond across the first page's end.
+	acts, tie := tiedActivity(990, 20, 500)
 	for _, between := range []struct {
 		name  string
 		write func() error
@@ -168,4 +135,27 @@ func TestEachActivityBetweenPages(t *testing.T) {
 			}
 		})
 	}
+}
+
+// tiedActivity is before entries a millisecond apart, then ties entries
+// in one millisecond (tie), then after entries a millisecond apart, all
+// within the last hour and each numbered by its place in the list.
+func tiedActivity(before, ties, after int) (acts []recognizer.Activity, tie time.Time) {
+	base := time.Now().UTC().Truncate(time.Millisecond).Add(-time.Hour)
+	tie = base.Add(time.Duration(before+1) * time.Millisecond)
+	add := func(at time.Time) {
+		n := len(acts)
+		acts = append(acts, recognizer.Activity{Kind: recognizer.KindReview, Repo: "acme/widgets", Number: n,
+			Login: "bob", URL: fmt.Sprintf("https://github.com/acme/widgets/pull/%d#pullrequestreview-%d", n, n), At: at})
+	}
+	for i := range before {
+		add(base.Add(time.Duration(i) * time.Millisecond))
+	}
+	for range ties {
+		add(tie)
+	}
+	for i := range after {
+		add(tie.Add(time.Duration(i+1) * time.Millisecond))
+	}
+	return acts, tie
 }
