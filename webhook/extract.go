@@ -54,16 +54,7 @@ func Extract(eventType, delivery string, payload []byte) (recognizer.Event, erro
 	if r.err != nil {
 		return recognizer.Event{}, fmt.Errorf("decode %s payload: %w", eventType, r.err)
 	}
-	switch kind {
-	case recognizer.Push:
-		return requireInstallation(ev, ev.Repo.ID != 0)
-	case recognizer.Installation, recognizer.InstallationRepositories:
-		return requireInstallation(ev, true)
-	}
-	if ev.InstallationID == 0 || ev.Repo.ID == 0 || ev.Number == 0 {
-		return recognizer.Event{}, fmt.Errorf("decode %s payload: missing installation, repository or number", eventType)
-	}
-	return ev, nil
+	return checkEvent(ev)
 }
 
 // handled are the event types Extract reads.

@@ -18,11 +18,7 @@ import (
 // It returns errUnhandled for event types Kudos ignores and a wrapped
 // decoding error for a malformed payload.
 func Normalize(eventType, delivery string, payload []byte) (recognizer.Event, error) {
-	switch eventType {
-	case string(recognizer.IssueComment), string(recognizer.Review),
-		string(recognizer.ReviewComment), string(recognizer.PullRequest),
-		string(recognizer.Push), string(recognizer.Installation), string(recognizer.InstallationRepositories):
-	default:
+	if !handled[recognizer.EventKind(eventType)] {
 		return recognizer.Event{}, errUnhandled
 	}
 	raw, err := github.ParseWebHook(eventType, payload)
@@ -102,24 +98,18 @@ func Normalize(eventType, delivery string, payload []byte) (recognizer.Event, er
 			ev.Push.Paths = append(ev.Push.Paths, c.Modified...)
 			ev.Push.Paths = append(ev.Push.Paths, c.Removed...)
 		}
-		return requireInstallation(ev, ev.Repo.ID != 0)
 	case *github.InstallationEvent:
 		ev.Action, ev.InstallationID, ev.Sender = e.GetAction(), e.GetInstallation().GetID(), actor(e.GetSender())
-		return requireInstallation(ev, true)
 	case *github.InstallationRepositoriesEvent:
 		ev.Action, ev.InstallationID, ev.Sender = e.GetAction(), e.GetInstallation().GetID(), actor(e.GetSender())
 		for _, r := range e.RepositoriesRemoved {
 			ev.RemovedRepos = append(ev.RemovedRepos, r.GetID())
 		}
-		return requireInstallation(ev, true)
 	default:
 		// A handled event type whose payload decoded to nothing ("null").
 		return recognizer.Event{}, fmt.Errorf("decode %s payload: empty payload", eventType)
 	}
-	if ev.InstallationID == 0 || ev.Repo.ID == 0 || ev.Number == 0 {
-		return recognizer.Event{}, fmt.Errorf("decode %s payload: missing installation, repository or number", eventType)
-	}
-	return ev, nil
+	return checkEvent(ev)
 }
 
 func common(ev *recognizer.Event, inst *github.Installation, repo *github.Repository, sender *github.User) {
