@@ -27,6 +27,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -48,8 +49,12 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	lvl, err := parseLevel(*work)
+	var ln net.Listener
 	if err == nil {
-		err = run(ctx, *addr, lvl, os.Getenv("GITHUB_WEBHOOK_SECRET"), os.Getenv("REDIS_URL"))
+		ln, err = net.Listen("tcp", *addr)
+	}
+	if err == nil {
+		err = run(ctx, ln, lvl, os.Getenv("GITHUB_WEBHOOK_SECRET"), os.Getenv("REDIS_URL"))
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "floor:", err)
@@ -78,7 +83,8 @@ func parseLevel(s string) (level, error) {
 	return 0, fmt.Errorf("-work %q: want one of %v", s, levels)
 }
 
-func run(ctx context.Context, addr string, lvl level, secret, redisURL string) error {
+func run(ctx context.Context, ln net.Listener, lvl level, secret, redisURL string) error {
+	defer ln.Close() // Serve closes it too; this is for an early return
 	if lvl >= verify && secret == "" {
 		return errors.New("-work " + levels[lvl] + " needs GITHUB_WEBHOOK_SECRET")
 	}
@@ -127,9 +133,8 @@ func run(ctx context.Context, addr string, lvl level, secret, redisURL string) e
 	e.GET("/readyz", func(c echo.Context) error { return c.String(http.StatusOK, "ready\n") })
 	e.GET("/metrics", httpstack.Metrics(httpstack.Registry()))
 	srv := httpstack.Server(e)
-	srv.Addr = addr
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
+	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
 		return err

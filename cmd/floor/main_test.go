@@ -26,11 +26,9 @@ func startFloor(t *testing.T, lvl level, redisURL string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := l.Addr().String()
-	l.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, addr, lvl, testSecret, redisURL) }()
+	go func() { done <- run(ctx, l, lvl, testSecret, redisURL) }()
 	t.Cleanup(func() {
 		cancel()
 		select {
@@ -42,7 +40,7 @@ func startFloor(t *testing.T, lvl level, redisURL string) string {
 			t.Error("floor did not stop")
 		}
 	})
-	base := "http://" + addr
+	base := "http://" + l.Addr().String()
 	for range 100 {
 		resp, err := http.Get(base + "/readyz")
 		if err == nil {
