@@ -23,6 +23,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/kudos-app/kudos/internal/httpstack"
 	"github.com/kudos-app/kudos/internal/payload"
 	"github.com/kudos-app/kudos/internal/redistest"
 	"github.com/kudos-app/kudos/recognizer"
@@ -93,8 +94,7 @@ func newHarnessLogging(tb testing.TB, handler slog.Handler) *harness {
 		tb.Fatalf("webhook.New: %v", err)
 	}
 	h.srv = srv
-	h.e = echo.New()
-	h.e.HideBanner, h.e.HidePort = true, true
+	h.e = httpstack.Echo()
 	srv.Routes(h.e)
 	return h
 }
@@ -735,7 +735,7 @@ func TestHealthRoutesAlone(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rs := redistest.Start(t)
-			h := &harness{redis: rs, e: echo.New()}
+			h := &harness{redis: rs, e: httpstack.Echo()}
 			webhook.HealthRoutes(h.e, store.New(rs.Client(t), store.Options{}), tt.reg, tt.log)
 			for _, p := range []string{"/healthz", "/readyz", "/metrics"} {
 				if rec := h.get(t, p); rec.Code != http.StatusOK {
