@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -182,12 +183,17 @@ func (s *Store) Accept(ctx context.Context, d Delivery) (bool, error) {
 			made = append(made, memo)
 		}
 	}
-	trimmed, err := s.addActivity(ctx, pipe, d.InstallationID, d.RepoID, d.Activity, now)
-	if err != nil {
-		return false, fmt.Errorf("accept delivery %s: %w", d.ID, err)
-	}
-	if trimmed != "" {
-		made = append(made, trimmed)
+	if len(d.Activity) > 0 {
+		key := activityKey(d.InstallationID, d.RepoID)
+		if err := s.addActivity(ctx, pipe, key, d.Activity); err != nil {
+			return false, fmt.Errorf("accept delivery %s: %w", d.ID, err)
+		}
+		// What fell out of the retention period is dropped at most once
+		// per trimEvery.
+		if s.recent.due(key, now, s.trimEvery()) {
+			pipe.ZRemRangeByScore(ctx, key, "-inf", "("+strconv.FormatInt(now.Add(-s.retention).UnixMilli(), 10))
+			made = append(made, key)
+		}
 	}
 	if p := d.Preference; p != nil {
 		if p.OptOut {

@@ -36,30 +36,21 @@ func (s *Store) queueRecognitions(ctx context.Context, pipe redis.Pipeliner, ins
 	}
 }
 
-// addActivity queues on pipe the contributions kept for summaries.
-func (s *Store) addActivity(ctx context.Context, pipe redis.Pipeliner, inst, repoID int64, acts []recognizer.Activity, now time.Time) (trimmed string, err error) {
-	if len(acts) == 0 {
-		return "", nil
-	}
-	key := activityKey(inst, repoID)
+// addActivity queues on pipe the contributions kept for summaries, under
+// key, and moves the key's expiry: a key recreated after a purge never
+// goes without one.
+func (s *Store) addActivity(ctx context.Context, pipe redis.Pipeliner, key string, acts []recognizer.Activity) error {
 	members := make([]redis.Z, len(acts))
 	for i, a := range acts {
 		b, err := json.Marshal(a)
 		if err != nil {
-			return "", fmt.Errorf("encode activity %s: %w", a.URL, err)
+			return fmt.Errorf("encode activity %s: %w", a.URL, err)
 		}
 		members[i] = redis.Z{Score: float64(a.At.UnixMilli()), Member: string(b)}
 	}
 	pipe.ZAdd(ctx, key, members...)
-	// The key's expiry moves with every write: a key recreated after a
-	// purge never goes without one. What fell out of the retention period
-	// is dropped at most once per trimEvery.
-	if s.recent.due(key, now, s.trimEvery()) {
-		pipe.ZRemRangeByScore(ctx, key, "-inf", "("+strconv.FormatInt(now.Add(-s.retention).UnixMilli(), 10))
-		trimmed = key
-	}
 	pipe.Expire(ctx, key, s.retention)
-	return trimmed, nil
+	return nil
 }
 
 // trimEvery is how often one process drops a repository's activity older
