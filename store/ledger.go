@@ -70,7 +70,10 @@ func (s *Store) Lookup(ctx context.Context, inst int64, delivery string, repoID 
 		seen.Dup = true
 		return seen, nil
 	}
-	seen.Config = s.configs.decode(cfg.Val())
+	var err error
+	if seen.Config, err = s.configs.cached(cfg, repoID); err != nil {
+		return Seen{}, err
+	}
 	if ledger != nil {
 		seen.History = decodeLedger(ledger.Val())
 	}
