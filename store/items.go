@@ -162,11 +162,11 @@ func (s *Store) LockThanks(ctx context.Context, inst, repoID int64, reply, owner
 		}
 		return false, nil, nil, fmt.Errorf("lock reply %s: %w", reply, err)
 	}
-	states = map[string]ItemState{}
+	var v []any
 	if vals != nil {
-		states = itemStates(ids, vals.Val())
+		v = vals.Val()
 	}
-	return true, states, prep, nil
+	return true, itemStates(ids, v), prep, nil
 }
 
 // lease takes the lock at key for owner for ttl, unless someone holds it.
