@@ -22,8 +22,8 @@ func TestEachActivityPagesThroughTies(t *testing.T) {
 	st := newStore(t)
 	var cmds redistest.Recorder
 	st.Client().AddHook(&cmds)
-	// 2,500 entries in one millisecond: across three page boundaries,
-	// one page all of them.
+	// 2,500 entries in one millisecond, across three pages, one of them
+	// all in it.
 	acts, tie := tiedActivity(300, 2500, 800)
 	if _, err := st.Accept(ctx, store.Delivery{ID: "d", InstallationID: 7, RepoID: 99, Number: 1,
 		Owner: "acme", Repo: "widgets", Activity: acts}); err != nil {
