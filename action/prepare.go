@@ -19,13 +19,9 @@ import (
 // new items attempted with the rate limit.
 func (w *Worker) prepareThanks(ctx context.Context, s *recognizer.Suggestion, states map[string]store.ItemState, prep *store.Prepared, log *slog.Logger) (why string, marked bool, err error) {
 	inst := s.InstallationID
-	entry := prep.Config
-	if entry == nil {
-		var err error
-		// The lock's reads found none cached: read it from GitHub.
-		if entry, err = w.configs.Fetch(ctx, inst, s.RepoID, s.Owner, s.Repo); err != nil {
-			return "", false, err
-		}
+	entry, err := w.preparedConfig(ctx, *s, prep)
+	if err != nil {
+		return "", false, err
 	}
 	cfg := entry.Config
 	if err := w.reportConfig(ctx, *s, entry.Problems, entry.SHA, entry.Path); err != nil {
@@ -101,14 +97,13 @@ func (w *Worker) prepareThanks(ctx context.Context, s *recognizer.Suggestion, st
 	return "", false, nil
 }
 
-// hidden is everyone who must not be named: who opted out, and the
-// repository's never-name list.
-func (w *Worker) hidden(ctx context.Context, inst int64, cfg recognizer.Config) (map[string]bool, error) {
-	out, err := w.opts.Store.OptedOut(ctx, inst)
-	if err != nil {
-		return nil, err
+// preparedConfig is the configuration of s's repository: as the lock's
+// reads found it cached, else read from GitHub.
+func (w *Worker) preparedConfig(ctx context.Context, s recognizer.Suggestion, prep *store.Prepared) (*store.ConfigEntry, error) {
+	if prep.Config != nil {
+		return prep.Config, nil
 	}
-	return neverNamed(out, cfg), nil
+	return w.configs.Fetch(ctx, s.InstallationID, s.RepoID, s.Owner, s.Repo)
 }
 
 // neverNamed adds the repository's never-name list to the opted-out

@@ -56,7 +56,7 @@ func TestWorkerThanksWithUncachedConfig(t *testing.T) {
 		t.Fatalf("cached config = %+v, %v; want the repository's file", e, err)
 	}
 	// The account cache, read as a worker reads it: with a reply's lock.
-	_, _, prep, err := env.st.LockThanks(ctx, 31337, 1296269, "probe:1", "test", time.Second, nil, []string{"ghosty", "erin"})
+	_, _, prep, err := env.st.LockReply(ctx, 31337, 1296269, "probe:1", "test", time.Second, nil, []string{"ghosty", "erin"})
 	if err != nil || prep == nil {
 		t.Fatalf("read the account cache: %v", err)
 	}
@@ -129,7 +129,7 @@ func TestWorkerReleasesTheLeaseWithTheAck(t *testing.T) {
 			if last := trips[len(trips)-1]; redistest.Count([][]string{last}, "xack") != 1 || redistest.Count([][]string{last}, "eval") != 1 {
 				t.Fatalf("last round trip sent %v; want the acknowledgement with the release", last)
 			}
-			if ok, err := env.st.Lock(ctx, s.InstallationID, s.RepoID, s.Key(), "w2", time.Minute); !ok || err != nil {
+			if ok, _, _, err := env.st.LockReply(ctx, s.InstallationID, s.RepoID, s.Key(), "w2", time.Minute, nil, nil); !ok || err != nil {
 				t.Fatalf("Lock after handling = %v, %v; want the lease free", ok, err)
 			}
 			if n := env.pending(t); n != 0 {
@@ -218,5 +218,52 @@ func TestWorkerRepeatedThanksRepostsNoNotice(t *testing.T) {
 	}
 	if n := len(env.gh.Created()); n != 1 {
 		t.Fatalf("%d replies posted; want 1:\n%v", n, env.gh.Created())
+	}
+}
+
+// A merge's shout-out whose configuration is cached takes six round
+// trips: the lock with what preparing it reads (configuration and
+// opt-outs), the PR's ledger, its items' states, marking them attempted,
+// recording the post, and the acknowledgement with the release.
+func TestWorkerShoutOutRoundTrips(t *testing.T) {
+	ctx := context.Background()
+	env := newWorkerEnv(t)
+	w := env.newW("w1")
+	var rt redistest.Recorder
+	env.st.Client().AddHook(&rt)
+	at := time.Date(2026, 11, 18, 12, 0, 0, 0, time.UTC)
+	merge := func(number int) *recognizer.Suggestion {
+		t.Helper()
+		recs := []recognizer.Contribution{
+			{Kind: recognizer.KindOpened, ID: int64(number), Login: "alice", At: at},
+			{Kind: recognizer.KindReview, ID: int64(1000 + number), Login: "bob", State: "approved", At: at.Add(time.Hour),
+				HTMLURL: "https://github.com/acme/widgets/pull/" + strconv.Itoa(number) + "#pullrequestreview-" + strconv.Itoa(1000+number)},
+		}
+		if err := env.st.AddRecords(ctx, 31337, 1296269, number, recs); err != nil {
+			t.Fatal(err)
+		}
+		return &recognizer.Suggestion{Kind: recognizer.KindShoutout, InstallationID: 31337, RepoID: 1296269,
+			Owner: "acme", Repo: "widgets", Number: number, IsPR: true, Author: "alice",
+			TargetURL: "https://github.com/acme/widgets/pull/" + strconv.Itoa(number),
+			Source:    recognizer.Source{Kind: "pull_request", ID: int64(number)}}
+	}
+	env.queue(merge(42), "d1")
+	if _, out, err := env.handleNext(t, w); out != OutcomePosted || err != nil {
+		t.Fatalf("first = %s, %v; want posted", out, err)
+	}
+	env.queue(merge(43), "d2")
+	msgs, err := env.st.Read(ctx, "w1", 1, 100*time.Millisecond)
+	if err != nil || len(msgs) != 1 {
+		t.Fatalf("Read = %d msgs, %v; want 1", len(msgs), err)
+	}
+	rt.Take()
+	if out, err := w.Handle(ctx, msgs[0]); out != OutcomePosted || err != nil {
+		t.Fatalf("second = %s, %v; want posted", out, err)
+	}
+	if n := len(rt.Take()); n != 6 {
+		t.Errorf("a cached shout-out took %d round trips to Redis; want 6", n)
+	}
+	if got := env.gh.Created(); len(got) != 2 || !strings.Contains(got[1].Body, "**bob**") {
+		t.Fatalf("created = %+v; want two shout-outs naming bob", got)
 	}
 }

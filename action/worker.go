@@ -32,9 +32,9 @@ type Ledger interface {
 	ItemStates(ctx context.Context, inst int64, ids []string) (map[string]store.ItemState, error)
 	MarkAttempted(ctx context.Context, inst int64, ids []string) error
 	Posted(ctx context.Context, inst, repoID int64, ids []string, url string, recs []recognizer.Record, source string, reply *store.Reply) error
-	Lock(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration) (bool, error)
-	// LockThanks is Lock that also reads what preparing a thanks needs.
-	LockThanks(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration, ids, logins []string) (bool, map[string]store.ItemState, *store.Prepared, error)
+	// LockReply takes a reply's lease and reads, with it, its items'
+	// states and what preparing it needs.
+	LockReply(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration, ids, logins []string) (bool, map[string]store.ItemState, *store.Prepared, error)
 	Unlock(ctx context.Context, inst, repoID int64, reply, owner string) error
 	Replies(ctx context.Context, inst, repoID int64, source string) ([]store.Reply, error)
 	ForgetReplies(ctx context.Context, inst, repoID int64, source string) error
@@ -42,7 +42,6 @@ type Ledger interface {
 
 // People keeps who may be named and how much they may give.
 type People interface {
-	OptedOut(ctx context.Context, inst int64) (map[string]bool, error)
 	// TakeThanks also marks attempt attempted when it takes the tokens.
 	TakeThanks(ctx context.Context, inst int64, giver string, n, perHour int, now time.Time, attempt []string) (bool, error)
 	FirstLimitNotice(ctx context.Context, inst int64, giver string) (bool, error)
@@ -288,19 +287,10 @@ func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, e
 	log := w.logger(m)
 	inst := s.InstallationID
 	l := &lease{inst: inst, repoID: s.RepoID, reply: s.Key(), owner: w.opts.Consumer}
-	// A thanks's items are known now: their states are read with the
-	// lock, and so is what preparing it reads. A shout-out's items are
-	// known once it is composed.
-	var (
-		ok     bool
-		states map[string]store.ItemState
-		prep   *store.Prepared
-	)
-	if s.Kind == recognizer.KindShoutout {
-		ok, err = w.opts.Store.Lock(ctx, inst, s.RepoID, l.reply, l.owner, w.opts.Lease)
-	} else {
-		ok, states, prep, err = w.opts.Store.LockThanks(ctx, inst, s.RepoID, l.reply, l.owner, w.opts.Lease, lockedItems(s), lookups(s))
-	}
+	// What preparing the reply reads is read with the lock, and so are
+	// the states of a thanks's items. A shout-out has none yet: its items
+	// are known once it is composed.
+	ok, states, prep, err := w.opts.Store.LockReply(ctx, inst, s.RepoID, l.reply, l.owner, w.opts.Lease, lockedItems(s), lookups(s))
 	if err != nil {
 		return OutcomeRetry, err
 	}
@@ -344,7 +334,7 @@ func (w *Worker) reply(ctx context.Context, s *recognizer.Suggestion, states map
 		err    error
 	)
 	if s.Kind == recognizer.KindShoutout {
-		why, err = w.composeShoutout(ctx, s)
+		why, err = w.composeShoutout(ctx, s, prep)
 	} else {
 		why, marked, err = w.prepareThanks(ctx, s, states, prep, log)
 	}
@@ -475,7 +465,7 @@ func (w *Worker) deliver(ctx context.Context, s recognizer.Suggestion, states ma
 
 // composeShoutout fills in a merged PR's shout-out from its ledger, first
 // completing the ledger from the REST API when it missed the PR's start.
-func (w *Worker) composeShoutout(ctx context.Context, s *recognizer.Suggestion) (string, error) {
+func (w *Worker) composeShoutout(ctx context.Context, s *recognizer.Suggestion, prep *store.Prepared) (string, error) {
 	inst := s.InstallationID
 	hist, err := w.opts.Store.History(ctx, inst, s.RepoID, s.Number)
 	if err != nil {
@@ -495,17 +485,14 @@ func (w *Worker) composeShoutout(ctx context.Context, s *recognizer.Suggestion) 
 			return "", err
 		}
 	}
-	entry, err := w.repoConfig(ctx, *s)
+	entry, err := w.preparedConfig(ctx, *s, prep)
 	if err != nil {
 		return "", err
 	}
 	if !entry.Config.ShoutOuts {
 		return "shout-outs are off in this repository", nil
 	}
-	hidden, err := w.hidden(ctx, inst, entry.Config)
-	if err != nil {
-		return "", err
-	}
+	hidden := neverNamed(prep.OptedOut, entry.Config)
 	recs, why := recognizer.ShoutOut(*s, hist, entry.Config)
 	// People who asked not to be named are left out of shout-outs.
 	s.Recognitions = nil

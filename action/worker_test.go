@@ -165,7 +165,7 @@ func TestWorkerBusyLeavesTheMessageForLater(t *testing.T) {
 	env := newWorkerEnv(t)
 	s := thanks(1, "bob")
 	env.queue(s, "d1")
-	ok, err := env.st.Lock(context.Background(), s.InstallationID, s.RepoID, s.Key(), "someone-else", time.Minute)
+	ok, _, _, err := env.st.LockReply(context.Background(), s.InstallationID, s.RepoID, s.Key(), "someone-else", time.Minute, nil, nil)
 	if err != nil || !ok {
 		t.Fatal("could not take the lock", err)
 	}

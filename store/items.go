@@ -116,24 +116,15 @@ func (s *Store) setItems(ctx context.Context, inst int64, ids []string, val stri
 	return nil
 }
 
-// Lock takes the lease on posting one reply for ttl. It reports false
-// when another worker holds it.
-func (s *Store) Lock(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration) (bool, error) {
-	ok, err := s.lease(ctx, lockKey(inst, repoID, reply), owner, ttl)
-	if err != nil {
-		return false, fmt.Errorf("lock reply %s: %w", reply, err)
-	}
-	return ok, nil
-}
-
-// LockThanks is Lock for a thanks reply, whose items ids are known before
-// it is prepared. In the same round trip it reads their states, as they
-// are under the lock, and what preparing the reply needs (see Prepared),
-// with logins the recipients whose account cache is wanted. states and
-// prep are nil when the lock is held elsewhere. The prepared reads are
-// caches the lock does not guard: taking them with it only saves a round
-// trip.
-func (s *Store) LockThanks(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration, ids, logins []string) (ok bool, states map[string]ItemState, prep *Prepared, err error) {
+// LockReply takes the lease on posting one reply for ttl; ok is false
+// when another worker holds it. In the same round trip it reads the states
+// of the reply's items ids, as they are under the lock (nil when ids is
+// empty, as for a shout-out, whose items are known only once it is
+// composed), and what preparing the reply needs (see Prepared), with
+// logins the recipients whose account cache is wanted. states and prep
+// are nil when the lock is held elsewhere. The prepared reads are caches
+// the lock does not guard: taking them with it only saves round trips.
+func (s *Store) LockReply(ctx context.Context, inst, repoID int64, reply, owner string, ttl time.Duration, ids, logins []string) (ok bool, states map[string]ItemState, prep *Prepared, err error) {
 	pipe := s.rdb.Pipeline()
 	lock := pipe.SetNX(ctx, lockKey(inst, repoID, reply), owner, ttl)
 	var vals *redis.SliceCmd
@@ -162,11 +153,10 @@ func (s *Store) LockThanks(ctx context.Context, inst, repoID int64, reply, owner
 		}
 		return false, nil, nil, fmt.Errorf("lock reply %s: %w", reply, err)
 	}
-	var v []any
 	if vals != nil {
-		v = vals.Val()
+		states = itemStates(ids, vals.Val())
 	}
-	return true, itemStates(ids, v), prep, nil
+	return true, states, prep, nil
 }
 
 // lease takes the lock at key for owner for ttl, unless someone holds it.

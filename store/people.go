@@ -100,7 +100,7 @@ func (s *Store) FirstLimitNotice(ctx context.Context, inst int64, giver string) 
 }
 
 // Prepared is what preparing a thanks reply reads from Redis, all at once
-// (see LockThanks).
+// (see LockReply).
 type Prepared struct {
 	// Config is the repository's cached configuration, nil when it is not
 	// cached.

@@ -160,26 +160,26 @@ func TestItemStatesAndLock(t *testing.T) {
 		t.Errorf("item states leak across installations")
 	}
 
-	ok, states, _, err := st.LockThanks(ctx, 7, 99, "issue_comment:1", "w1", time.Minute, ids, nil)
+	ok, states, _, err := st.LockReply(ctx, 7, 99, "issue_comment:1", "w1", time.Minute, ids, nil)
 	if err != nil || !ok {
 		t.Fatalf("first Lock = %v, %v", ok, err)
 	}
 	if !reflect.DeepEqual(states, want) {
 		t.Errorf("states read with the lock = %v; want %v", states, want)
 	}
-	if ok, states, _, _ := st.LockThanks(ctx, 7, 99, "issue_comment:1", "w2", time.Minute, ids, nil); ok || states != nil {
+	if ok, states, _, _ := st.LockReply(ctx, 7, 99, "issue_comment:1", "w2", time.Minute, ids, nil); ok || states != nil {
 		t.Fatalf("second worker took a held lock, or read states without it: %v %v", ok, states)
 	}
 	if err := st.Unlock(ctx, 7, 99, "issue_comment:1", "w2"); err != nil {
 		t.Fatal(err)
 	}
-	if ok, _ := st.Lock(ctx, 7, 99, "issue_comment:1", "w2", time.Minute); ok {
+	if ok, _, _, _ := st.LockReply(ctx, 7, 99, "issue_comment:1", "w2", time.Minute, nil, nil); ok {
 		t.Fatal("a worker released a lock it did not own")
 	}
 	if err := st.Unlock(ctx, 7, 99, "issue_comment:1", "w1"); err != nil {
 		t.Fatal(err)
 	}
-	if ok, _ := st.Lock(ctx, 7, 99, "issue_comment:1", "w2", time.Minute); !ok {
+	if ok, _, _, _ := st.LockReply(ctx, 7, 99, "issue_comment:1", "w2", time.Minute, nil, nil); !ok {
 		t.Fatal("lock not free after its owner released it")
 	}
 }

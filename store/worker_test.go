@@ -10,7 +10,7 @@ import (
 	"github.com/kudos-app/kudos/store"
 )
 
-func TestLockThanksReadsWhatPreparingNeeds(t *testing.T) {
+func TestLockReplyReadsWhatPreparingNeeds(t *testing.T) {
 	ctx := context.Background()
 	st := newStore(t)
 	if err := st.MarkDone(ctx, 7, []string{"a"}, "https://github.com/acme/widgets/pull/42#issuecomment-9"); err != nil {
@@ -19,9 +19,9 @@ func TestLockThanksReadsWhatPreparingNeeds(t *testing.T) {
 
 	// Nothing cached yet: no configuration, nobody opted out, no account
 	// known.
-	ok, states, prep, err := st.LockThanks(ctx, 7, 99, "issue_comment:1", "w1", time.Minute, []string{"a", "b"}, []string{"Bob"})
+	ok, states, prep, err := st.LockReply(ctx, 7, 99, "issue_comment:1", "w1", time.Minute, []string{"a", "b"}, []string{"Bob"})
 	if err != nil || !ok {
-		t.Fatalf("LockThanks = %v, %v", ok, err)
+		t.Fatalf("LockReply = %v, %v", ok, err)
 	}
 	if want := map[string]store.ItemState{"a": store.ItemDone, "b": store.ItemNew}; !reflect.DeepEqual(states, want) {
 		t.Errorf("states = %v; want %v", states, want)
@@ -57,9 +57,9 @@ func TestLockThanksReadsWhatPreparingNeeds(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	ok, _, prep, err = st.LockThanks(ctx, 7, 99, "issue_comment:1", "w1", time.Minute, nil, []string{"bob", "GHOSTY", "nobody", "BOB", "zed"})
+	ok, _, prep, err = st.LockReply(ctx, 7, 99, "issue_comment:1", "w1", time.Minute, nil, []string{"bob", "GHOSTY", "nobody", "BOB", "zed"})
 	if err != nil || !ok {
-		t.Fatalf("LockThanks = %v, %v", ok, err)
+		t.Fatalf("LockReply = %v, %v", ok, err)
 	}
 	if prep.Config == nil || !reflect.DeepEqual(*prep.Config, entry) {
 		t.Errorf("config = %+v; want %+v", prep.Config, entry)
@@ -72,9 +72,9 @@ func TestLockThanksReadsWhatPreparingNeeds(t *testing.T) {
 	}
 
 	// Held elsewhere: nothing is read.
-	ok, states, prep, err = st.LockThanks(ctx, 7, 99, "issue_comment:1", "w2", time.Minute, []string{"a"}, []string{"bob"})
+	ok, states, prep, err = st.LockReply(ctx, 7, 99, "issue_comment:1", "w2", time.Minute, []string{"a"}, []string{"bob"})
 	if err != nil || ok || states != nil || prep != nil {
-		t.Fatalf("LockThanks of a held lock = %v, %v, %v, %v; want false and nothing read", ok, states, prep, err)
+		t.Fatalf("LockReply of a held lock = %v, %v, %v, %v; want false and nothing read", ok, states, prep, err)
 	}
 	if ttl, err := st.Client().PTTL(ctx, "kudos:{inst:7}:lock:99:issue_comment:1").Result(); err != nil || ttl <= 0 || ttl > time.Minute {
 		t.Fatalf("lock TTL = %v, %v; want the lease", ttl, err)
@@ -101,7 +101,7 @@ func TestAckUnlock(t *testing.T) {
 	}
 	lock := func(t *testing.T, owner string) bool {
 		t.Helper()
-		ok, err := st.Lock(ctx, 7, 99, reply, owner, time.Minute)
+		ok, _, _, err := st.LockReply(ctx, 7, 99, reply, owner, time.Minute, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -161,7 +161,7 @@ func TestAckUnlock(t *testing.T) {
 
 // A read that fails under a freshly taken lock gives the lock back: the
 // next worker takes the reply at once instead of waiting out the lease.
-func TestLockThanksReleasesOnAFailedRead(t *testing.T) {
+func TestLockReplyReleasesOnAFailedRead(t *testing.T) {
 	ctx := context.Background()
 	st := newStore(t)
 	rdb := st.Client()
@@ -170,14 +170,14 @@ func TestLockThanksReleasesOnAFailedRead(t *testing.T) {
 	if err := rdb.HSet(ctx, "kudos:{inst:7}:config:99", "x", "y").Err(); err != nil {
 		t.Fatal(err)
 	}
-	ok, _, _, err := st.LockThanks(ctx, 7, 99, "issue_comment:1", "w1", time.Minute, []string{"a"}, nil)
+	ok, _, _, err := st.LockReply(ctx, 7, 99, "issue_comment:1", "w1", time.Minute, []string{"a"}, nil)
 	if err == nil || ok {
-		t.Fatalf("LockThanks over a broken config = %v, %v; want an error", ok, err)
+		t.Fatalf("LockReply over a broken config = %v, %v; want an error", ok, err)
 	}
 	if err := rdb.Del(ctx, "kudos:{inst:7}:config:99").Err(); err != nil {
 		t.Fatal(err)
 	}
-	if ok, _, _, err := st.LockThanks(ctx, 7, 99, "issue_comment:1", "w2", time.Minute, []string{"a"}, nil); err != nil || !ok {
-		t.Errorf("next worker's LockThanks = %v, %v; want the lock", ok, err)
+	if ok, _, _, err := st.LockReply(ctx, 7, 99, "issue_comment:1", "w2", time.Minute, []string{"a"}, nil); err != nil || !ok {
+		t.Errorf("next worker's LockReply = %v, %v; want the lock", ok, err)
 	}
 }
