@@ -109,7 +109,8 @@ func (s *Summarizer) Build(ctx context.Context, sc TeamScope, w recognizer.Week)
 		}
 		recs, acts = append(recs, r...), append(acts, a...)
 	}
-	if !anyIn(w, recs, acts) {
+	// The activity read is the week's; the recognitions reach back a week.
+	if len(acts) == 0 && !recognizedIn(w, recs) {
 		return recognizer.Summary{Empty: true}, nil // nothing happened: no need to ask GitHub anything
 	}
 	owner, name, _ := strings.Cut(sc.Target, "/")
@@ -159,16 +160,10 @@ func (s *Summarizer) Build(ctx context.Context, sc TeamScope, w recognizer.Week)
 	return recognizer.BuildSummary(in), nil
 }
 
-// anyIn reports whether anything was recognised or done in week w.
-func anyIn(w recognizer.Week, recs []recognizer.Record, acts []recognizer.Activity) bool {
-	in := func(t time.Time) bool { return !t.Before(w.Start()) && t.Before(w.End()) }
+// recognizedIn reports whether anyone was recognised in week w.
+func recognizedIn(w recognizer.Week, recs []recognizer.Record) bool {
 	for _, r := range recs {
-		if in(r.At) {
-			return true
-		}
-	}
-	for _, a := range acts {
-		if in(a.At) {
+		if !r.At.Before(w.Start()) && r.At.Before(w.End()) {
 			return true
 		}
 	}
