@@ -30,7 +30,7 @@ func (w *Worker) prepareThanks(ctx context.Context, s *recognizer.Suggestion, st
 	if !cfg.Thanks {
 		s.Recognitions = nil
 	}
-	hidden := neverNamed(prep.OptedOut, cfg)
+	hidden := neverNamed(prep.OptedOut, cfg.NeverName)
 	s.AnonymousGiver = hidden[lower(s.Giver)]
 	for i := range s.Notices {
 		if s.Notices[i].Kind == recognizer.NoticeHelp {
@@ -106,10 +106,14 @@ func (w *Worker) preparedConfig(ctx context.Context, s recognizer.Suggestion, pr
 	return w.configs.Fetch(ctx, s.InstallationID, s.RepoID, s.Owner, s.Repo)
 }
 
-// neverNamed adds the repository's never-name list to the opted-out
-// logins (lower-case), in place, and returns them.
-func neverNamed(optedOut map[string]bool, cfg recognizer.Config) map[string]bool {
-	for _, l := range cfg.NeverName {
+// neverNamed adds the never-name list to the opted-out logins
+// (lower-case), in place, and returns them: everyone who must not be
+// named.
+func neverNamed(optedOut map[string]bool, never []string) map[string]bool {
+	if optedOut == nil {
+		optedOut = map[string]bool{}
+	}
+	for _, l := range never {
 		optedOut[lower(l)] = true
 	}
 	return optedOut

@@ -76,17 +76,12 @@ func ScopeOf(inst int64, repo string, name string, cfg recognizer.Config) (TeamS
 
 // Build composes a team's summary of week w.
 func (s *Summarizer) Build(ctx context.Context, sc TeamScope, w recognizer.Week) (recognizer.Summary, error) {
-	in := recognizer.SummaryInput{Team: sc.Name, Week: w, Hidden: map[string]bool{}}
-	hidden, err := s.Store.OptedOut(ctx, sc.Installation)
+	in := recognizer.SummaryInput{Team: sc.Name, Week: w}
+	optedOut, err := s.Store.OptedOut(ctx, sc.Installation)
 	if err != nil {
 		return recognizer.Summary{}, err
 	}
-	for l := range hidden {
-		in.Hidden[l] = true
-	}
-	for _, l := range sc.NeverName {
-		in.Hidden[strings.ToLower(l)] = true
-	}
+	in.Hidden = neverNamed(optedOut, sc.NeverName)
 	var recs []recognizer.Record
 	var acts []recognizer.Activity
 	var repoIDs []int64

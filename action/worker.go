@@ -492,7 +492,7 @@ func (w *Worker) composeShoutout(ctx context.Context, s *recognizer.Suggestion, 
 	if !entry.Config.ShoutOuts {
 		return "shout-outs are off in this repository", nil
 	}
-	hidden := neverNamed(prep.OptedOut, entry.Config)
+	hidden := neverNamed(prep.OptedOut, entry.Config.NeverName)
 	recs, why := recognizer.ShoutOut(*s, hist, entry.Config)
 	// People who asked not to be named are left out of shout-outs.
 	s.Recognitions = nil
