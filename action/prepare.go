@@ -119,29 +119,20 @@ func neverNamed(optedOut map[string]bool, never []string) map[string]bool {
 	return optedOut
 }
 
-// lookups are the recipients of a thanks whose accounts accountExists
+// lockReads are what a thanks reads with its lock: the items whose states
+// it needs — its own, and the notice preparing it adds for each
+// looked-up recipient who is no account, so a repeated thanks knows that
+// notice was posted — and the recipients whose accounts accountExists
 // may have to look up: those who did not take part in the PR.
-func lookups(s recognizer.Suggestion) []string {
-	var out []string
-	for _, r := range s.Recognitions {
-		if !s.ArtifactOf(r.Recipient) {
-			out = append(out, r.Recipient)
-		}
-	}
-	return out
-}
-
-// lockedItems are the items whose states a thanks reads with its lock:
-// its own, and the notice preparing it adds for each looked-up recipient
-// who is no account, so a repeated thanks knows that notice was posted.
-func lockedItems(s recognizer.Suggestion) []string {
-	ids := s.ItemIDs()
+func lockReads(s recognizer.Suggestion) (ids, logins []string) {
+	ids = s.ItemIDs()
 	for _, r := range s.Recognitions {
 		if !s.ArtifactOf(r.Recipient) {
 			ids = append(ids, noAccountID(r))
+			logins = append(logins, r.Recipient)
 		}
 	}
-	return ids
+	return ids, logins
 }
 
 // noAccountID is the item of the notice that r's recipient is no GitHub

@@ -290,7 +290,8 @@ func (w *Worker) Handle(ctx context.Context, m store.Message) (outcome string, e
 	// What preparing the reply reads is read with the lock, and so are
 	// the states of a thanks's items. A shout-out has none yet: its items
 	// are known once it is composed.
-	ok, states, prep, err := w.opts.Store.LockReply(ctx, inst, s.RepoID, l.reply, l.owner, w.opts.Lease, lockedItems(s), lookups(s))
+	ids, logins := lockReads(s)
+	ok, states, prep, err := w.opts.Store.LockReply(ctx, inst, s.RepoID, l.reply, l.owner, w.opts.Lease, ids, logins)
 	if err != nil {
 		return OutcomeRetry, err
 	}
