@@ -111,13 +111,10 @@ func TestWorkerReleasesTheLeaseWithTheAck(t *testing.T) {
 			s := c.setup(env)
 			env.queue(s, "d1")
 			w := env.newW("w1")
-			msgs, err := env.st.Read(ctx, "w1", 1, 100*time.Millisecond)
-			if err != nil || len(msgs) != 1 {
-				t.Fatalf("Read = %d msgs, %v; want 1", len(msgs), err)
-			}
+			m := env.readNext(t, "w1")
 			var rt redistest.Recorder
 			env.st.Client().AddHook(&rt)
-			if out, _ := w.Handle(ctx, msgs[0]); out != c.want {
+			if out, _ := w.Handle(ctx, m); out != c.want {
 				t.Fatalf("outcome = %s; want %s", out, c.want)
 			}
 			// The last round trip acknowledges and releases: no separate
@@ -158,12 +155,9 @@ func TestWorkerThanksRoundTrips(t *testing.T) {
 	s.Source.ID = 2
 	s.Recognitions[0].ID = "id-bob-2"
 	env.queue(s, "d2")
-	msgs, err := env.st.Read(ctx, "w1", 1, 100*time.Millisecond)
-	if err != nil || len(msgs) != 1 {
-		t.Fatalf("Read = %d msgs, %v; want 1", len(msgs), err)
-	}
+	m := env.readNext(t, "w1")
 	rt.Take()
-	if out, err := w.Handle(ctx, msgs[0]); out != OutcomePosted || err != nil {
+	if out, err := w.Handle(ctx, m); out != OutcomePosted || err != nil {
 		t.Fatalf("second = %s, %v; want posted", out, err)
 	}
 	if n := len(rt.Take()); n != 4 {
@@ -252,12 +246,9 @@ func TestWorkerShoutOutRoundTrips(t *testing.T) {
 		t.Fatalf("first = %s, %v; want posted", out, err)
 	}
 	env.queue(merge(43), "d2")
-	msgs, err := env.st.Read(ctx, "w1", 1, 100*time.Millisecond)
-	if err != nil || len(msgs) != 1 {
-		t.Fatalf("Read = %d msgs, %v; want 1", len(msgs), err)
-	}
+	m := env.readNext(t, "w1")
 	rt.Take()
-	if out, err := w.Handle(ctx, msgs[0]); out != OutcomePosted || err != nil {
+	if out, err := w.Handle(ctx, m); out != OutcomePosted || err != nil {
 		t.Fatalf("second = %s, %v; want posted", out, err)
 	}
 	if n := len(rt.Take()); n != 6 {

@@ -64,15 +64,22 @@ func thanks(commentID int64, recipients ...string) *recognizer.Suggestion {
 	return s
 }
 
-// handleNext reads one message as consumer and handles it.
-func (e *workerEnv) handleNext(t *testing.T, w *Worker) (store.Message, string, error) {
+// readNext reads one message as consumer.
+func (e *workerEnv) readNext(t *testing.T, consumer string) store.Message {
 	t.Helper()
-	msgs, err := e.st.Read(context.Background(), w.opts.Consumer, 1, 100*time.Millisecond)
+	msgs, err := e.st.Read(context.Background(), consumer, 1, 100*time.Millisecond)
 	if err != nil || len(msgs) != 1 {
 		t.Fatalf("Read = %d msgs, %v; want 1", len(msgs), err)
 	}
-	out, err := w.Handle(context.Background(), msgs[0])
-	return msgs[0], out, err
+	return msgs[0]
+}
+
+// handleNext reads one message as consumer and handles it.
+func (e *workerEnv) handleNext(t *testing.T, w *Worker) (store.Message, string, error) {
+	t.Helper()
+	m := e.readNext(t, w.opts.Consumer)
+	out, err := w.Handle(context.Background(), m)
+	return m, out, err
 }
 
 func (e *workerEnv) pending(t *testing.T) int64 {
