@@ -26,8 +26,7 @@ func BenchmarkSummary100k(b *testing.B) {
 	ctx := context.Background()
 	rdb := redistest.Start(b).Client(b)
 	st := store.New(rdb, store.Options{})
-	gh, client := newFakeGitHub(b, "")
-	_ = gh
+	_, sum, sc := widgetsSummary(b, st)
 	week, _ := recognizer.ParseWeek("2026-W47", time.UTC)
 	used := func() int64 {
 		info, err := rdb.Info(ctx, "memory").Result()
@@ -45,9 +44,7 @@ func BenchmarkSummary100k(b *testing.B) {
 	}
 	before := used()
 	// Seen as one delivery would record it, so the summary finds the repo.
-	if _, err := st.Accept(ctx, store.Delivery{ID: "d", InstallationID: 1, RepoID: 99, Number: 1, Owner: "acme", Repo: "widgets"}); err != nil {
-		b.Fatal(err)
-	}
+	keepActivity(b, st, "d", nil)
 	batch := make([]recognizer.Record, 0, 1000)
 	for i := range n {
 		at := week.Start().Add(time.Duration(i) * (7 * 24 * time.Hour / n))
@@ -66,8 +63,6 @@ func BenchmarkSummary100k(b *testing.B) {
 		}
 	}
 	perRec := float64(used()-before) / n
-	sum := &Summarizer{Store: st, GitHub: client, Logger: testLogger(b)}
-	sc := TeamScope{Installation: 1, Name: "acme/widgets", Repos: []string{"acme/widgets"}, Target: "acme/widgets"}
 	b.ResetTimer()
 	var s recognizer.Summary
 	for b.Loop() {
@@ -98,7 +93,7 @@ func BenchmarkSummaryEarlierActivity(b *testing.B) {
 	ctx := context.Background()
 	rdb := redistest.Start(b).Client(b)
 	st := store.New(rdb, store.Options{})
-	_, client := newFakeGitHub(b, "")
+	_, sum, sc := widgetsSummary(b, st)
 	week := recognizer.WeekOf(time.Now(), time.UTC).Prev()
 	from := week.Start().Add(-12 * 7 * 24 * time.Hour)
 	kinds := []recognizer.ContributionKind{recognizer.KindReview, recognizer.KindReviewComment, recognizer.KindComment, recognizer.KindMerged}
@@ -109,24 +104,16 @@ func BenchmarkSummaryEarlierActivity(b *testing.B) {
 			URL: fmt.Sprintf("https://github.com/acme/widgets/pull/%d#discussion_r%d", n, 100000+i), At: at, Title: "Tidy the retry loop"}
 	}
 	batch := make([]recognizer.Activity, 0, 1000)
-	flush := func(id string) {
-		if _, err := st.Accept(ctx, store.Delivery{ID: id, InstallationID: 1, RepoID: 99, Number: 1,
-			Owner: "acme", Repo: "widgets", Activity: batch}); err != nil {
-			b.Fatal(err)
-		}
-		batch = batch[:0]
-	}
 	for i := range earlierN + weekN {
 		at := from.Add(time.Duration(i) * (12 * 7 * 24 * time.Hour / earlierN))
 		if i >= earlierN {
 			at = week.Start().Add(time.Duration(i-earlierN) * (7 * 24 * time.Hour / weekN))
 		}
 		if batch = append(batch, act(i, at)); len(batch) == cap(batch) {
-			flush(fmt.Sprint("d", i))
+			keepActivity(b, st, fmt.Sprint("d", i), batch)
+			batch = batch[:0]
 		}
 	}
-	sum := &Summarizer{Store: st, GitHub: client, Logger: testLogger(b)}
-	sc := TeamScope{Installation: 1, Name: "acme/widgets", Repos: []string{"acme/widgets"}, Target: "acme/widgets"}
 	paged := func() recognizer.Summary {
 		s, err := sum.Build(ctx, sc, week)
 		if err != nil {
@@ -146,8 +133,7 @@ func BenchmarkSummaryEarlierActivity(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		return recognizer.BuildSummary(recognizer.SummaryInput{Team: sc.Name, Week: week, Activity: all,
-			Hidden: map[string]bool{}, Previous: &recognizer.WeekStats{}})
+		return summaryOfAll(sc, week, all)
 	}
 	if p, a := paged(), allAtOnce(); p != a || !strings.Contains(p.Body, "Merged this week") {
 		b.Fatalf("the paged summary differs from the one built from all activity:\n%s\nwant:\n%s", p.Body, a.Body)
@@ -164,7 +150,7 @@ func BenchmarkSummaryEarlierActivity(b *testing.B) {
 				c.build()
 				stop()
 			}
-			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+			b.ReportMetric(float64(peak)/1e6, "peak-heap-MB")
 		})
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kudos-app/kudos/internal/fakegithub"
 	"github.com/kudos-app/kudos/recognizer"
 	"github.com/kudos-app/kudos/store"
 )
@@ -18,7 +19,7 @@ import (
 func TestSummaryBuildReadsEarlierActivity(t *testing.T) {
 	ctx := context.Background()
 	st := newSummaryStore(t)
-	gh, client := newFakeGitHub(t, "")
+	gh, sum, sc := widgetsSummary(t, st)
 	week := recognizer.WeekOf(time.Now(), time.UTC).Prev()
 	in := func(d int, h int) time.Time { return week.Start().Add(time.Duration(d*24+h) * time.Hour) }
 	act := func(kind recognizer.ContributionKind, number int, login, author, frag string, at time.Time) recognizer.Activity {
@@ -46,12 +47,7 @@ func TestSummaryBuildReadsEarlierActivity(t *testing.T) {
 		act(recognizer.KindReview, 43, "omar", "erin", "#pullrequestreview-4", in(1, 11)),
 		act(recognizer.KindMerged, 42, "erin", "erin", "", in(2, 9)),
 	)
-	if _, err := st.Accept(ctx, store.Delivery{ID: "d", InstallationID: 1, RepoID: 99, Number: 42,
-		Owner: "acme", Repo: "widgets", Activity: acts}); err != nil {
-		t.Fatal(err)
-	}
-	sum := &Summarizer{Store: st, GitHub: client, Logger: testLogger(t)}
-	sc := TeamScope{Installation: 1, Name: "acme/widgets", Repos: []string{"acme/widgets"}, Target: "acme/widgets"}
+	keepActivity(t, st, "d", acts)
 	s, err := sum.Build(ctx, sc, week)
 	if err != nil {
 		t.Fatal(err)
@@ -74,9 +70,7 @@ func TestSummaryBuildReadsEarlierActivity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := recognizer.BuildSummary(recognizer.SummaryInput{Team: sc.Name, Week: week, Activity: all,
-		Hidden: map[string]bool{}, Previous: &recognizer.WeekStats{}})
-	if s != want {
+	if want := summaryOfAll(sc, week, all); s != want {
 		t.Errorf("the summary differs from one built from all activity:\n%s\nwant:\n%s", s.Body, want.Body)
 	}
 
@@ -90,4 +84,29 @@ func TestSummaryBuildReadsEarlierActivity(t *testing.T) {
 	if !strings.Contains(s.Body, "reviewed by [carol](https://github.com/acme/widgets/pull/42#pullrequestreview-1)\n") {
 		t.Errorf("the team's summary names someone outside it, or not carol, as a reviewer:\n%s", s.Body)
 	}
+}
+
+// widgetsSummary is a Summarizer over st and a fake GitHub, and the scope
+// of acme/widgets's own summary (installation 1, repository 99).
+func widgetsSummary(tb testing.TB, st *store.Store) (*fakegithub.Server, *Summarizer, TeamScope) {
+	tb.Helper()
+	gh, client := newFakeGitHub(tb, "")
+	return gh, &Summarizer{Store: st, GitHub: client, Logger: testLogger(tb)},
+		TeamScope{Installation: 1, Name: "acme/widgets", Repos: []string{"acme/widgets"}, Target: "acme/widgets"}
+}
+
+// keepActivity records acts as delivery id of acme/widgets would.
+func keepActivity(tb testing.TB, st *store.Store, id string, acts []recognizer.Activity) {
+	tb.Helper()
+	if _, err := st.Accept(context.Background(), store.Delivery{ID: id, InstallationID: 1, RepoID: 99, Number: 1,
+		Owner: "acme", Repo: "widgets", Activity: acts}); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// summaryOfAll is the summary of sc's week built from all activity at
+// once, with nobody hidden: what Build must say.
+func summaryOfAll(sc TeamScope, week recognizer.Week, all []recognizer.Activity) recognizer.Summary {
+	return recognizer.BuildSummary(recognizer.SummaryInput{Team: sc.Name, Week: week, Activity: all,
+		Hidden: map[string]bool{}, Previous: &recognizer.WeekStats{}})
 }
