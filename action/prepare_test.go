@@ -141,28 +141,34 @@ func TestWorkerReleasesTheLeaseWithTheAck(t *testing.T) {
 // with marking its items attempted, recording the post, and the
 // acknowledgement with the release of the lock.
 func TestWorkerThanksRoundTrips(t *testing.T) {
-	ctx := context.Background()
 	env := newWorkerEnv(t)
+	cached := func(commentID int64) *recognizer.Suggestion {
+		s := thanks(commentID, "bob")
+		s.Recognitions[0].ArtifactKind = "pull_request" // bob's account is looked up
+		return s
+	}
+	if n := secondRoundTrips(t, env, cached(1), cached(2)); n != 4 {
+		t.Errorf("a cached thanks took %d round trips to Redis; want 4", n)
+	}
+}
+
+// secondRoundTrips posts first, which caches what it reads, then second,
+// and returns how many round trips to Redis second took.
+func secondRoundTrips(t *testing.T, env *workerEnv, first, second *recognizer.Suggestion) int {
+	t.Helper()
 	w := env.newW("w1")
-	var rt redistest.Recorder
-	env.st.Client().AddHook(&rt)
-	s := thanks(1, "bob")
-	s.Recognitions[0].ArtifactKind = "pull_request" // bob's account is looked up
-	env.queue(s, "d1")
+	env.queue(first, "d1")
 	if _, out, err := env.handleNext(t, w); out != OutcomePosted || err != nil {
 		t.Fatalf("first = %s, %v; want posted", out, err)
 	}
-	s.Source.ID = 2
-	s.Recognitions[0].ID = "id-bob-2"
-	env.queue(s, "d2")
+	env.queue(second, "d2")
 	m := env.readNext(t, "w1")
-	rt.Take()
-	if out, err := w.Handle(ctx, m); out != OutcomePosted || err != nil {
+	var rt redistest.Recorder
+	env.st.Client().AddHook(&rt)
+	if out, err := w.Handle(context.Background(), m); out != OutcomePosted || err != nil {
 		t.Fatalf("second = %s, %v; want posted", out, err)
 	}
-	if n := len(rt.Take()); n != 4 {
-		t.Errorf("a cached thanks took %d round trips to Redis; want 4", n)
-	}
+	return len(rt.Take())
 }
 
 // A thanks over the giver's limit posts the notice alone, and leaves its
@@ -222,9 +228,6 @@ func TestWorkerRepeatedThanksRepostsNoNotice(t *testing.T) {
 func TestWorkerShoutOutRoundTrips(t *testing.T) {
 	ctx := context.Background()
 	env := newWorkerEnv(t)
-	w := env.newW("w1")
-	var rt redistest.Recorder
-	env.st.Client().AddHook(&rt)
 	at := time.Date(2026, 11, 18, 12, 0, 0, 0, time.UTC)
 	merge := func(number int) *recognizer.Suggestion {
 		t.Helper()
@@ -241,17 +244,7 @@ func TestWorkerShoutOutRoundTrips(t *testing.T) {
 			TargetURL: "https://github.com/acme/widgets/pull/" + strconv.Itoa(number),
 			Source:    recognizer.Source{Kind: "pull_request", ID: int64(number)}}
 	}
-	env.queue(merge(42), "d1")
-	if _, out, err := env.handleNext(t, w); out != OutcomePosted || err != nil {
-		t.Fatalf("first = %s, %v; want posted", out, err)
-	}
-	env.queue(merge(43), "d2")
-	m := env.readNext(t, "w1")
-	rt.Take()
-	if out, err := w.Handle(ctx, m); out != OutcomePosted || err != nil {
-		t.Fatalf("second = %s, %v; want posted", out, err)
-	}
-	if n := len(rt.Take()); n != 6 {
+	if n := secondRoundTrips(t, env, merge(42), merge(43)); n != 6 {
 		t.Errorf("a cached shout-out took %d round trips to Redis; want 6", n)
 	}
 	if got := env.gh.Created(); len(got) != 2 || !strings.Contains(got[1].Body, "**bob**") {
